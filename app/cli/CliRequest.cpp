@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CliRequest.h"
+
+#include "ExitCode.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+
+#include <map>
+
+namespace natter::cli {
+
+namespace {
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("natter-cli", text);
+}
+
+QString description()
+{
+    return tr(
+        "Natter's command-line XMPP client.\n"
+        "\n"
+        "Commands:\n"
+        "  send TO BODY [--type chat|normal|headline] [--subject S]\n"
+        "        Send a message; exit 0 once the server holds it.\n"
+        "  listen [--count N]\n"
+        "        Go online and print each incoming message as one line:\n"
+        "        FROM<TAB>TYPE<TAB>BODY (line breaks in BODY as \\n, tabs as \\t, backslashes\n"
+        "        as \\\\), or with --json one object per line with the keys from, to, type,\n"
+        "        id, body, subject, thread, error. Exit 0 after N messages.\n"
+        "  roster            One line per contact: JID<TAB>NAME<TAB>SUBSCRIPTION<TAB>GROUPS\n"
+        "  add CONTACT [--name N] [--group G]... [--subscribe]\n"
+        "  remove CONTACT\n"
+        "  subscribe CONTACT     Ask to see the contact's presence.\n"
+        "  approve CONTACT       Let the contact see your presence.\n"
+        "  deny CONTACT          Refuse (or revoke) the contact's subscription.\n"
+        "  unsubscribe CONTACT   Stop seeing the contact's presence.\n"
+        "  presence [--show away|chat|dnd|xa] [--status TEXT] [--priority N] [--stay SECONDS]\n"
+        "        Go online with this presence; stay SECONDS (default: until interrupted).\n"
+        "  online            Contacts' available resources: FULLJID<TAB>SHOW<TAB>STATUS\n"
+        "\n"
+        "The password comes from NATTER_PASSWORD, else --password-file, else it is asked\n"
+        "for on the terminal. The address may also come from NATTER_JID.\n"
+        "\n"
+        "Exit status: 0 ok, 2 usage, 3 timeout, 4 authentication failed, 5 certificate not\n"
+        "trusted (the fingerprint is printed), 6 cannot connect, 7 the server or peer\n"
+        "answered with an error.");
+}
+
+const std::map<QString, CliRequest::Command> &commands()
+{
+    using C = CliRequest::Command;
+    static const std::map<QString, C> map{
+        {QStringLiteral("send"), C::Send},
+        {QStringLiteral("listen"), C::Listen},
+        {QStringLiteral("roster"), C::Roster},
+        {QStringLiteral("add"), C::Add},
+        {QStringLiteral("remove"), C::Remove},
+        {QStringLiteral("subscribe"), C::Subscribe},
+        {QStringLiteral("approve"), C::Approve},
+        {QStringLiteral("deny"), C::Deny},
+        {QStringLiteral("unsubscribe"), C::Unsubscribe},
+        {QStringLiteral("presence"), C::Presence},
+        {QStringLiteral("online"), C::Online},
+    };
+    return map;
+}
+
+CliParseOutcome usage(const QString &message)
+{
+    return {std::nullopt, message + u'\n' + tr("Try 'natter-cli --help'."), ExitCode::Usage};
+}
+
+} // namespace
+
+CliParseOutcome parseCommandLine(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(description());
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
+                                  tr("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
+    parser.addOption(help);
+    parser.addOption(version);
+    const ConnectionOptions connection;
+    connection.addTo(parser);
+    const QCommandLineOption json(QStringLiteral("json"), tr("Print JSON, one object per line."));
+    const QCommandLineOption debugXml(QStringLiteral("debug-xml"),
+                                      tr("Log the XML stream to stderr (secrets masked)."));
+    const QCommandLineOption type(QStringLiteral("type"), tr("send: message type."),
+                                  QStringLiteral("TYPE"));
+    const QCommandLineOption subject(QStringLiteral("subject"), tr("send: subject."),
+                                     QStringLiteral("S"));
+    const QCommandLineOption count(QStringLiteral("count"), tr("listen: exit after N messages."),
+                                   QStringLiteral("N"));
+    const QCommandLineOption name(QStringLiteral("name"), tr("add: the contact's name."),
+                                  QStringLiteral("N"));
+    const QCommandLineOption group(QStringLiteral("group"), tr("add: a group (repeatable)."),
+                                   QStringLiteral("G"));
+    const QCommandLineOption subscribe(QStringLiteral("subscribe"),
+                                       tr("add: also ask to see the contact's presence."));
+    const QCommandLineOption show(QStringLiteral("show"), tr("presence: away, chat, dnd or xa."),
+                                  QStringLiteral("SHOW"));
+    const QCommandLineOption status(QStringLiteral("status"), tr("presence: status message."),
+                                    QStringLiteral("TEXT"));
+    const QCommandLineOption priority(QStringLiteral("priority"),
+                                      tr("presence: priority, -128 to 127."), QStringLiteral("N"));
+    const QCommandLineOption stay(QStringLiteral("stay"),
+                                  tr("presence: stay online SECONDS, then exit."),
+                                  QStringLiteral("SECONDS"));
+    parser.addOptions({json, debugXml, type, subject, count, name, group, subscribe, show, status,
+                       priority, stay});
+    parser.addPositionalArgument(QStringLiteral("command"), tr("What to do (see above)."),
+                                 QStringLiteral("COMMAND [ARGS]"));
+
+    if (!parser.parse(arguments))
+        return usage(parser.errorText());
+    if (parser.isSet(help))
+        return {std::nullopt, parser.helpText(), ExitCode::Ok};
+    if (parser.isSet(version)) {
+        return {std::nullopt, QStringLiteral("natter-cli ") + QStringLiteral(NATTER_VERSION),
+                ExitCode::Ok};
+    }
+
+    QStringList args = parser.positionalArguments();
+    if (args.isEmpty())
+        return usage(tr("No command given."));
+    const auto it = commands().find(args.takeFirst());
+    if (it == commands().end())
+        return usage(tr("Unknown command “%1”.").arg(parser.positionalArguments().first()));
+
+    CliRequest r;
+    using C = CliRequest::Command;
+    r.command = it->second;
+    r.json = parser.isSet(json);
+    r.debugXml = parser.isSet(debugXml);
+
+    // Options that only make sense for one command.
+    const std::pair<const QCommandLineOption *, QList<C>> owners[] = {
+        {&type, {C::Send}},     {&subject, {C::Send}},    {&count, {C::Listen}},
+        {&name, {C::Add}},      {&group, {C::Add}},       {&subscribe, {C::Add}},
+        {&show, {C::Presence}}, {&status, {C::Presence}}, {&priority, {C::Presence}},
+        {&stay, {C::Presence}},
+    };
+    for (const auto &[option, allowed] : owners) {
+        if (parser.isSet(*option) && !allowed.contains(r.command)) {
+            return usage(tr("The option --%1 does not apply to “%2”.")
+                             .arg(option->names().first(), parser.positionalArguments().first()));
+        }
+    }
+
+    const qsizetype expectedArgs = [&]() -> qsizetype {
+        switch (r.command) {
+        case C::Send:
+            return 2;
+        case C::Listen:
+        case C::Roster:
+        case C::Presence:
+        case C::Online:
+            return 0;
+        default:
+            return 1;
+        }
+    }();
+    if (args.size() != expectedArgs) {
+        return usage(QCoreApplication::translate("natter-cli", "“%1” takes %n argument(s).",
+                                                 nullptr, int(expectedArgs))
+                         .arg(parser.positionalArguments().first()));
+    }
+    if (expectedArgs >= 1) {
+        const Jid::ParseResult contact = Jid::parse(args.first());
+        if (!contact.ok())
+            return usage(
+                tr("“%1” is not a valid address: %2").arg(args.first(), contact.message()));
+        r.contact = contact.jid;
+        // Contacts and subscriptions are about bare JIDs (RFC 6121 §2.1, §3).
+        if (r.command != C::Send)
+            r.contact = r.contact.bare();
+    }
+    if (r.command == C::Send) {
+        r.body = args.at(1);
+        if (parser.isSet(type)) {
+            const auto t = Message::typeFromName(parser.value(type));
+            if (!t || *t == Message::Type::Error || *t == Message::Type::Groupchat)
+                return usage(tr("--type must be chat, normal or headline."));
+            r.messageType = *t;
+        }
+        r.subject = parser.value(subject);
+    }
+    if (parser.isSet(count)) {
+        bool ok = false;
+        r.count = parser.value(count).toInt(&ok);
+        if (!ok || r.count <= 0)
+            return usage(tr("--count must be a positive number."));
+    }
+    r.name = parser.value(name);
+    for (const QString &g : parser.values(group)) {
+        if (!g.trimmed().isEmpty())
+            r.groups.append(g.trimmed());
+    }
+    r.subscribe = parser.isSet(subscribe);
+    if (parser.isSet(show)) {
+        const auto s = Presence::showFromName(parser.value(show));
+        if (!s)
+            return usage(tr("--show must be away, chat, dnd or xa."));
+        r.show = *s;
+    }
+    r.status = parser.value(status);
+    if (parser.isSet(priority)) {
+        bool ok = false;
+        r.priority = parser.value(priority).toInt(&ok);
+        if (!ok || r.priority < -128 || r.priority > 127)
+            return usage(tr("--priority must be a number from -128 to 127."));
+    }
+    if (parser.isSet(stay)) {
+        bool ok = false;
+        r.staySeconds = parser.value(stay).toInt(&ok);
+        if (!ok || r.staySeconds < 0)
+            return usage(tr("--stay must be a number of seconds."));
+    }
+
+    r.connection = connection.read(parser, true);
+    if (!r.connection.ok())
+        return usage(r.connection.error);
+    return {r, {}, ExitCode::Ok};
+}
+
+} // namespace natter::cli

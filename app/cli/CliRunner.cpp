@@ -1,0 +1,456 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CliRunner.h"
+
+#include "ExitCode.h"
+
+#include "account/Account.h"
+#include "ext/DiscoExtension.h"
+#include "ext/MessageExtension.h"
+#include "ext/PingExtension.h"
+#include "ext/PresenceExtension.h"
+#include "ext/RosterExtension.h"
+#include "ext/SubscriptionExtension.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+using namespace Qt::StringLiterals;
+
+namespace natter::cli {
+
+namespace {
+
+using C = CliRequest::Command;
+
+// One message per line: escape what would break the line format.
+QString escapeField(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        switch (c.unicode()) {
+        case u'\\':
+            out += QStringLiteral("\\\\");
+            break;
+        case u'\n':
+            out += QStringLiteral("\\n");
+            break;
+        case u'\r':
+            out += QStringLiteral("\\r");
+            break;
+        case u'\t':
+            out += QStringLiteral("\\t");
+            break;
+        default:
+            out += c;
+        }
+    }
+    return out;
+}
+
+QString json(const QJsonObject &object)
+{
+    return QString::fromUtf8(QJsonDocument(object).toJson(QJsonDocument::Compact));
+}
+
+constexpr int SettleMs = 500;
+
+} // namespace
+
+CliRunner::CliRunner(const CliRequest &request, QObject *parent)
+    : QObject(parent)
+    , m_request(request)
+{
+    m_timeout.setSingleShot(true);
+    connect(&m_timeout, &QTimer::timeout, this, [this] {
+        finish(ExitCode::Timeout,
+               tr("Timed out after %n second(s).", nullptr, m_request.connection.timeoutSeconds));
+    });
+    m_settle.setSingleShot(true);
+    m_settle.setInterval(SettleMs);
+    connect(&m_settle, &QTimer::timeout, this, &CliRunner::printOnline);
+}
+
+void CliRunner::printLine(const QString &line)
+{
+    std::fputs(line.toUtf8().constData(), stdout);
+    std::fputc('\n', stdout);
+    std::fflush(stdout);
+}
+
+void CliRunner::printError(const QString &line)
+{
+    std::fputs(line.toUtf8().constData(), stderr);
+    std::fputc('\n', stderr);
+    std::fflush(stderr);
+}
+
+void CliRunner::start()
+{
+    m_account = new Account(this);
+    m_account->setSettings(m_request.connection.settings);
+    m_ext = StandardExtensions::install(m_account);
+
+    // Only what the command needs: no roster for a one-shot message, no presence for roster work.
+    const bool needsRoster = m_request.command == C::Listen || m_request.command == C::Roster ||
+                             m_request.command == C::Presence || m_request.command == C::Online;
+    const bool goesOnline = m_request.command == C::Listen || m_request.command == C::Presence ||
+                            m_request.command == C::Online;
+    m_ext.roster->setAutoFetch(needsRoster);
+    m_ext.presence->setAutoAvailable(goesOnline);
+    m_ext.presence->setPresence(m_request.show, m_request.status, m_request.priority);
+    m_ext.disco->setAutoDiscover(false);
+
+    if (m_request.debugXml) {
+        m_account->transport()->setTraceEnabled(true);
+        connect(m_account, &Account::xmlTraffic, this,
+                [this](StanzaTransport::Direction direction, const QString &xml) {
+                    printError(
+                        (direction == StanzaTransport::Direction::In ? u"RECV: "_s : u"SEND: "_s) +
+                        xml);
+                });
+    }
+    connect(m_account, &Account::connected, this, &CliRunner::onConnected);
+    connect(m_account, &Account::disconnected, this, &CliRunner::onDisconnected);
+
+    // listen waits for messages as long as asked unless --timeout was given; everything else
+    // must be done within the timeout.
+    const bool openEnded = (m_request.command == C::Listen || m_request.command == C::Presence) &&
+                           !m_request.connection.timeoutGiven;
+    if (!openEnded)
+        m_timeout.start(std::chrono::seconds(m_request.connection.timeoutSeconds));
+    m_account->connectToServer();
+}
+
+void CliRunner::interrupt()
+{
+    finish(ExitCode::Ok);
+}
+
+int CliRunner::exitCodeFor(const ConnectionError &error)
+{
+    using K = ConnectionError::Kind;
+    switch (error.kind) {
+    case K::None:
+    case K::Cancelled:
+        return ExitCode::Ok;
+    case K::ConnectionTimeout:
+        return ExitCode::Timeout;
+    case K::AuthenticationFailed:
+    case K::NoSuitableMechanism:
+    case K::ServerNotAuthenticated:
+        return ExitCode::AuthenticationFailed;
+    case K::CertificateUntrusted:
+        return ExitCode::CertificateUntrusted;
+    case K::HostNotFound:
+    case K::ConnectionRefused:
+    case K::ConnectionLost:
+    case K::TlsNotOffered:
+    case K::TlsFailed:
+        return ExitCode::CannotConnect;
+    case K::BindFailed:
+    case K::StreamError:
+    case K::ProtocolViolation:
+        return ExitCode::ServerError;
+    }
+    return ExitCode::ServerError;
+}
+
+void CliRunner::onDisconnected(const ConnectionError &error)
+{
+    if (m_finishing) {
+        Q_EMIT finished(m_exitCode);
+        return;
+    }
+    m_finishing = true;
+    m_timeout.stop();
+    int code = exitCodeFor(error);
+    if (code == ExitCode::Ok && error.kind == ConnectionError::Kind::None)
+        code = ExitCode::CannotConnect; // the server closed on us before the work was done
+    QString text = error.message();
+    if (error.kind == ConnectionError::Kind::CertificateUntrusted) {
+        const CertificateInfo &c = error.certificate;
+        text += u'\n' + tr("Subject: %1; issuer: %2; valid %3 to %4.")
+                            .arg(c.subject, c.issuer, c.notBefore.toString(Qt::ISODate),
+                                 c.notAfter.toString(Qt::ISODate));
+        for (const QString &problem : c.problems)
+            text += u'\n' + tr("Problem: %1").arg(problem);
+        text += u'\n' + tr("If you trust this certificate, run again with --pin-sha256 %1")
+                            .arg(c.fingerprintHex());
+    }
+    printError(text);
+    Q_EMIT finished(code);
+}
+
+void CliRunner::finish(int exitCode, const QString &error)
+{
+    if (m_finishing)
+        return;
+    m_finishing = true;
+    m_exitCode = exitCode;
+    m_timeout.stop();
+    m_settle.stop();
+    if (!error.isEmpty())
+        printError(error);
+    if (m_account && m_account->state() != Account::State::Offline &&
+        m_account->state() != Account::State::Error) {
+        m_account->disconnectFromServer(); // finished() follows from onDisconnected()
+        return;
+    }
+    QMetaObject::invokeMethod(
+        this, [this] { Q_EMIT finished(m_exitCode); }, Qt::QueuedConnection);
+}
+
+void CliRunner::onConnected()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    startCommand();
+}
+
+void CliRunner::startCommand()
+{
+    switch (m_request.command) {
+    case C::Send:
+        return runSend();
+    case C::Listen:
+        return runListen();
+    case C::Roster:
+        return runRoster();
+    case C::Add:
+        return runAdd();
+    case C::Remove:
+        return runRemove();
+    case C::Subscribe:
+    case C::Approve:
+    case C::Deny:
+    case C::Unsubscribe:
+        return runPresenceCommand();
+    case C::Presence:
+        return runPresence();
+    case C::Online:
+        return runOnline();
+    }
+}
+
+// The server holds everything we sent before an IQ it answers: one ping round trip confirms it.
+void CliRunner::confirmDelivery()
+{
+    m_ext.ping->ping(Jid(), this, [this](bool ok, qint64, const QString &error) {
+        if (!ok) {
+            finish(ExitCode::ServerError, tr("The server did not confirm: %1").arg(error));
+            return;
+        }
+        finish(ExitCode::Ok);
+    });
+}
+
+void CliRunner::runSend()
+{
+    connect(m_ext.messages, &MessageExtension::messageFailed, this,
+            [this](const QString &id, const Jid &, const StanzaError &error) {
+                if (id == m_sentId)
+                    finish(ExitCode::ServerError,
+                           tr("The message was not delivered: %1").arg(error.description()));
+            });
+    const auto sent = m_ext.messages->sendChat(m_request.contact, m_request.body,
+                                               m_request.messageType, m_request.subject);
+    if (!sent) {
+        finish(ExitCode::CannotConnect, tr("Not connected."));
+        return;
+    }
+    m_sentId = sent->id();
+    if (m_request.json)
+        printLine(json({{u"id"_s, sent->id()}, {u"origin-id"_s, sent->originId()}}));
+    confirmDelivery();
+}
+
+void CliRunner::printMessage(const Message &message)
+{
+    const QString lang = m_account->preferredLanguage();
+    const QString body = message.body(lang);
+    const QString subject = message.subject(lang);
+    const bool isError = message.type() == Message::Type::Error;
+    if (body.isEmpty() && subject.isEmpty() && !isError)
+        return; // chat states, receipts and the like: nothing to print
+    if (m_request.json) {
+        QJsonObject o{{u"from"_s, message.element().attribute(u"from")},
+                      {u"to"_s, message.element().attribute(u"to")},
+                      {u"type"_s, Message::typeName(message.type())},
+                      {u"id"_s, message.id()},
+                      {u"body"_s, body}};
+        if (!subject.isEmpty())
+            o.insert(u"subject"_s, subject);
+        if (!message.thread().isEmpty())
+            o.insert(u"thread"_s, message.thread());
+        if (isError) {
+            const StanzaError error = message.error();
+            o.insert(u"error"_s, QJsonObject{{u"condition"_s, error.conditionName()},
+                                             {u"text"_s, error.text()}});
+        }
+        printLine(json(o));
+    } else {
+        QString text = body;
+        if (text.isEmpty() && !subject.isEmpty())
+            text = subject;
+        if (isError)
+            text = message.error().conditionName() + (text.isEmpty() ? QString() : u": "_s + text);
+        printLine(message.element().attribute(u"from") + u'\t' + Message::typeName(message.type()) +
+                  u'\t' + escapeField(text));
+    }
+    ++m_received;
+    if (m_request.count > 0 && m_received >= m_request.count)
+        finish(ExitCode::Ok);
+}
+
+void CliRunner::runListen()
+{
+    connect(m_ext.messages, &MessageExtension::messageReceived, this, &CliRunner::printMessage);
+    const auto ready = [this] {
+        printError(tr("Listening as %1").arg(m_account->jid().toString()));
+    };
+    if (m_ext.presence->isAvailable())
+        ready();
+    else
+        connect(m_ext.presence, &PresenceExtension::initialPresenceSent, this, ready);
+}
+
+void CliRunner::runRoster()
+{
+    const auto print = [this] {
+        for (const RosterItem &item : m_ext.roster->items()) {
+            if (m_request.json) {
+                printLine(
+                    json({{u"jid"_s, item.jid.toString()},
+                          {u"name"_s, item.name},
+                          {u"subscription"_s, RosterItem::subscriptionName(item.subscription)},
+                          {u"ask"_s, item.askSubscribe},
+                          {u"approved"_s, item.approved},
+                          {u"groups"_s, QJsonArray::fromStringList(item.groups)}}));
+            } else {
+                printLine(item.jid.toString() + u'\t' + escapeField(item.name) + u'\t' +
+                          RosterItem::subscriptionName(item.subscription) + u'\t' +
+                          escapeField(item.groups.join(u',')));
+            }
+        }
+        finish(ExitCode::Ok);
+    };
+    if (m_ext.roster->isLoaded()) {
+        print();
+        return;
+    }
+    connect(m_ext.roster, &RosterExtension::loaded, this, print);
+    connect(m_ext.roster, &RosterExtension::fetchFailed, this, [this](const QString &reason) {
+        finish(ExitCode::ServerError, tr("The server did not send the roster: %1").arg(reason));
+    });
+}
+
+void CliRunner::runAdd()
+{
+    RosterItem item;
+    item.jid = m_request.contact;
+    item.name = m_request.name;
+    item.groups = m_request.groups;
+    m_ext.roster->addOrUpdate(item, this, [this](const IqResult &result) {
+        if (!result.ok()) {
+            finish(ExitCode::ServerError,
+                   tr("The server refused to add the contact: %1").arg(result.errorString()));
+            return;
+        }
+        if (m_request.subscribe) {
+            m_ext.subscriptions->subscribe(m_request.contact);
+            confirmDelivery();
+            return;
+        }
+        finish(ExitCode::Ok);
+    });
+}
+
+void CliRunner::runRemove()
+{
+    m_ext.roster->remove(m_request.contact, this, [this](const IqResult &result) {
+        if (!result.ok()) {
+            finish(ExitCode::ServerError,
+                   tr("The server refused to remove the contact: %1").arg(result.errorString()));
+            return;
+        }
+        finish(ExitCode::Ok);
+    });
+}
+
+void CliRunner::runPresenceCommand()
+{
+    switch (m_request.command) {
+    case C::Subscribe:
+        m_ext.subscriptions->subscribe(m_request.contact);
+        break;
+    case C::Approve:
+        m_ext.subscriptions->approve(m_request.contact);
+        break;
+    case C::Deny:
+        m_ext.subscriptions->deny(m_request.contact);
+        break;
+    case C::Unsubscribe:
+        m_ext.subscriptions->unsubscribe(m_request.contact);
+        break;
+    default:
+        return;
+    }
+    confirmDelivery();
+}
+
+void CliRunner::runPresence()
+{
+    const auto online = [this] {
+        printError(tr("Online as %1").arg(m_account->jid().toString()));
+        if (m_request.staySeconds >= 0) {
+            QTimer::singleShot(std::chrono::seconds(m_request.staySeconds), this,
+                               [this] { finish(ExitCode::Ok); });
+        }
+    };
+    if (m_ext.presence->isAvailable())
+        online();
+    else
+        connect(m_ext.presence, &PresenceExtension::initialPresenceSent, this, online);
+}
+
+void CliRunner::runOnline()
+{
+    // Presences of contacts arrive after our initial presence. The server answers a ping only
+    // after it has handled what we sent before it, so once the ping is back we wait for the
+    // stream to be quiet for a moment and print.
+    const auto available = [this] {
+        connect(m_ext.presence, &PresenceExtension::contactPresenceChanged, this,
+                [this] { m_settle.start(); });
+        m_ext.ping->ping(Jid(), this, [this](bool, qint64, const QString &) { m_settle.start(); });
+    };
+    if (m_ext.presence->isAvailable())
+        available();
+    else
+        connect(m_ext.presence, &PresenceExtension::initialPresenceSent, this, available);
+}
+
+void CliRunner::printOnline()
+{
+    const Jid self = m_account->jid();
+    for (const ResourcePresence &p : m_ext.presence->allAvailable()) {
+        if (p.jid == self)
+            continue;
+        const QString show = p.show == Presence::Show::None ? QStringLiteral("available")
+                                                            : Presence::showName(p.show);
+        if (m_request.json) {
+            printLine(json({{u"jid"_s, p.jid.toString()},
+                            {u"show"_s, show},
+                            {u"status"_s, p.status},
+                            {u"priority"_s, p.priority}}));
+        } else {
+            printLine(p.jid.toString() + u'\t' + show + u'\t' + escapeField(p.status));
+        }
+    }
+    finish(ExitCode::Ok);
+}
+
+} // namespace natter::cli

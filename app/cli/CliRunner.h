@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "CliRequest.h"
+
+#include "account/StandardExtensions.h"
+#include "stream/ConnectionError.h"
+
+#include <QObject>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace natter {
+class Account;
+}
+
+namespace natter::cli {
+
+// Runs one natter-cli command: logs in, does the work, closes the stream gracefully and reports
+// the exit code through finished().
+class CliRunner : public QObject
+{
+    Q_OBJECT
+public:
+    explicit CliRunner(const CliRequest &request, QObject *parent = nullptr);
+
+    void start();
+    // Ctrl+C / SIGTERM: close gracefully and exit 0.
+    void interrupt();
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void onConnected();
+    void onDisconnected(const ConnectionError &error);
+    void startCommand();
+    void runSend();
+    void runListen();
+    void runRoster();
+    void runAdd();
+    void runRemove();
+    void runPresenceCommand();
+    void runPresence();
+    void runOnline();
+    void printOnline();
+    void confirmDelivery();
+    void printMessage(const Message &message);
+    void finish(int exitCode, const QString &error = {});
+    static int exitCodeFor(const ConnectionError &error);
+    void printLine(const QString &line);
+    void printError(const QString &line);
+
+    CliRequest m_request;
+    Account *m_account = nullptr;
+    StandardExtensions m_ext;
+    QTimer m_timeout;
+    QTimer m_settle;
+    QString m_sentId;
+    int m_received = 0;
+    int m_exitCode = 0;
+    bool m_finishing = false;
+    bool m_started = false;
+};
+
+} // namespace natter::cli

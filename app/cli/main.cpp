@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "CliRequest.h"
+#include "CliRunner.h"
+#include "ExitCode.h"
+#include "PasswordPrompt.h"
+#include "SignalWatcher.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+
+#include <cstdio>
+
+using namespace natter::cli;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("natter-cli"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Natter"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
+    // Diagnostics only when asked for (QT_LOGGING_RULES); stdout is for results.
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("natter.*=false\nnatter.*.warning=true"));
+
+    CliParseOutcome parsed = parseCommandLine(QCoreApplication::arguments());
+    if (!parsed.request) {
+        std::FILE *out = parsed.exitCode == ExitCode::Ok ? stdout : stderr;
+        std::fputs(parsed.output.toUtf8().constData(), out);
+        std::fputc('\n', out);
+        return parsed.exitCode;
+    }
+    CliRequest &request = *parsed.request;
+    if (!request.connection.havePassword) {
+        const auto password =
+            askPassword(QCoreApplication::translate("natter-cli", "Password for %1: ")
+                            .arg(request.connection.settings.jid.bareString()));
+        if (!password) {
+            std::fputs(
+                QCoreApplication::translate(
+                    "natter-cli", "No password: set NATTER_PASSWORD or use --password-file.\n")
+                    .toUtf8()
+                    .constData(),
+                stderr);
+            return ExitCode::Usage;
+        }
+        request.connection.settings.password = *password;
+    }
+
+    SignalWatcher watcher;
+    CliRunner runner(request);
+    QObject::connect(&watcher, &SignalWatcher::interrupted, &runner, &CliRunner::interrupt);
+    QObject::connect(&runner, &CliRunner::finished, &app,
+                     [](int code) { QCoreApplication::exit(code); });
+    runner.start();
+    return QCoreApplication::exec();
+}

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "StandardExtensions.h"
+
+#include "account/Account.h"
+#include "ext/DiscoExtension.h"
+#include "ext/MessageExtension.h"
+#include "ext/PingExtension.h"
+#include "ext/PresenceExtension.h"
+#include "ext/RosterExtension.h"
+#include "ext/SubscriptionExtension.h"
+#include "ext/VersionExtension.h"
+
+namespace natter {
+
+StandardExtensions StandardExtensions::install(Account *account)
+{
+    StandardExtensions e;
+    e.disco = new DiscoExtension(account);
+    e.ping = new PingExtension(account);
+    e.version = new VersionExtension(account);
+    e.roster = new RosterExtension(account);
+    e.subscriptions = new SubscriptionExtension(account);
+    e.subscriptions->setRoster(e.roster);
+    e.presence = new PresenceExtension(account, e.roster);
+    e.messages = new MessageExtension(account);
+    return e;
+}
+
+} // namespace natter

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "stream/StanzaTransport.h"
+#include "stream/StreamNegotiator.h"
+#include "xml/StreamParser.h"
+
+#include <QAbstractSocket>
+#include <QElapsedTimer>
+#include <QList>
+#include <QPointer>
+#include <QSslError>
+#include <QTimer>
+
+#include <memory>
+
+class QDnsLookup;
+class QSslSocket;
+
+namespace natter {
+
+// The real transport: finds the server (SRV records for direct TLS and STARTTLS, XEP-0368, then
+// the domain on 5222, or an explicit host), connects with QSslSocket, negotiates TLS, SASL and
+// the resource with a StreamNegotiator, then carries stanzas until close.
+//
+// Trust: the certificate is verified against the system store (plus the account's extra CA) and
+// the JID's domain, never the host or SRV target we connected to. A pinned SHA-256 accepts
+// exactly that certificate. An untrusted certificate ends the attempt during the handshake,
+// before any credential could be sent, with the certificate's details in the error.
+class ClientStream : public StanzaTransport
+{
+    Q_OBJECT
+public:
+    explicit ClientStream(QObject *parent = nullptr);
+    ~ClientStream() override;
+
+    void open(const ConnectionSettings &settings) override;
+    void close() override;
+    void abort(const ConnectionError &reason) override;
+    void send(const XmlElement &stanza) override;
+    Phase phase() const override { return m_phase; }
+    SessionInfo session() const override { return m_session; }
+
+    // The endpoint of the current (or last) connection attempt, "host:port".
+    QString endpoint() const;
+
+    struct Endpoint
+    {
+        QString host;
+        quint16 port = 0;
+        bool directTls = false;
+        bool operator==(const Endpoint &) const = default;
+    };
+
+private:
+    void setPhase(Phase phase);
+    void startLookup();
+    void lookupFinished();
+    void tryNextEndpoint();
+    void onConnected();
+    void onEncrypted();
+    void onSslErrors(const QList<QSslError> &errors);
+    void onSocketError(QAbstractSocket::SocketError error);
+    void onDisconnected();
+    void onReadyRead();
+    void processEvents();
+    void handleStanza(const XmlElement &element);
+    void handleStreamError(const XmlElement &element);
+    // false when processing must stop (the stream finished or TLS starts).
+    bool runActions(const StreamNegotiator::Actions &actions);
+    void startStream();
+    void writeRaw(const QByteArray &bytes);
+    void writeElement(const XmlElement &element);
+    void finish(const ConnectionError &error);
+    void failProtocol(const QString &condition, const QString &text);
+    bool checkPin();
+    void resetSocket();
+    ConnectionError socketError(QAbstractSocket::SocketError error) const;
+
+    ConnectionSettings m_settings;
+    std::unique_ptr<StreamNegotiator> m_negotiator;
+    StreamParser m_parser;
+    QSslSocket *m_socket = nullptr;
+    QList<QDnsLookup *> m_lookups;
+    QList<Endpoint> m_endpoints;
+    qsizetype m_nextEndpoint = 0;
+    Endpoint m_current;
+    ConnectionError m_lastAttemptError;
+    SessionInfo m_session;
+    Phase m_phase = Phase::Disconnected;
+    QTimer m_attemptTimer;
+    QTimer m_negotiationTimer;
+    QTimer m_closeTimer;
+    CertificateInfo m_rejectedCertificate;
+    int m_redirects = 0;
+    bool m_processing = false;
+    bool m_finished = true;
+};
+
+} // namespace natter

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ConnectionError.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+
+namespace natter {
+
+namespace {
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("natter::ConnectionError", text);
+}
+
+QString saslConditionText(const QString &condition)
+{
+    if (condition == u"not-authorized")
+        return tr("The password is wrong, or the account does not exist.");
+    if (condition == u"account-disabled")
+        return tr("The account has been disabled.");
+    if (condition == u"credentials-expired")
+        return tr("The password has expired; set a new one with your provider.");
+    if (condition == u"encryption-required")
+        return tr("The server requires a stronger encryption for this login method.");
+    if (condition == u"invalid-authzid" || condition == u"invalid-mechanism" ||
+        condition == u"malformed-request" || condition == u"incorrect-encoding")
+        return tr("The server rejected the login request (%1).").arg(condition);
+    if (condition == u"mechanism-too-weak")
+        return tr("The server considers the login method too weak.");
+    if (condition == u"temporary-auth-failure")
+        return tr("The server could not check the password right now; try again later.");
+    if (condition == u"aborted")
+        return tr("The login was aborted.");
+    return tr("The login failed (%1).")
+        .arg(condition.isEmpty() ? tr("no reason given") : condition);
+}
+
+QString streamConditionText(const QString &condition)
+{
+    if (condition == u"conflict")
+        return tr("Another client logged in with the same resource.");
+    if (condition == u"system-shutdown")
+        return tr("The server is shutting down.");
+    if (condition == u"policy-violation")
+        return tr("The server closed the connection for a policy violation.");
+    if (condition == u"host-unknown")
+        return tr("The server does not serve this domain.");
+    if (condition == u"not-authorized")
+        return tr("The server refused the session.");
+    if (condition == u"connection-timeout")
+        return tr("The server closed an idle connection.");
+    if (condition == u"reset")
+        return tr("The server reset the session.");
+    if (condition == u"see-other-host")
+        return tr("The server redirected the connection more than once.");
+    return tr("The server closed the stream (%1).").arg(condition);
+}
+} // namespace
+
+QString CertificateInfo::fingerprint() const
+{
+    return QString::fromLatin1(sha256.toHex(':').toUpper());
+}
+
+CertificateInfo CertificateInfo::fromCertificate(const QSslCertificate &certificate)
+{
+    CertificateInfo info;
+    if (certificate.isNull())
+        return info;
+    info.certificate = certificate;
+    info.subject = certificate.subjectDisplayName();
+    info.issuer = certificate.issuerDisplayName();
+    const auto names = certificate.subjectAlternativeNames();
+    for (auto it = names.cbegin(); it != names.cend(); ++it)
+        info.alternativeNames.append(it.value());
+    info.notBefore = certificate.effectiveDate();
+    info.notAfter = certificate.expiryDate();
+    info.sha256 = certificate.digest(QCryptographicHash::Sha256);
+    return info;
+}
+
+bool ConnectionError::isTemporary() const
+{
+    switch (kind) {
+    case Kind::HostNotFound:
+    case Kind::ConnectionRefused:
+    case Kind::ConnectionTimeout:
+    case Kind::ConnectionLost:
+        return true;
+    case Kind::StreamError:
+        return condition != u"conflict" && condition != u"not-authorized" &&
+               condition != u"host-unknown" && condition != u"policy-violation";
+    case Kind::AuthenticationFailed:
+        return condition == u"temporary-auth-failure";
+    default:
+        return false;
+    }
+}
+
+QString ConnectionError::message() const
+{
+    QString sentence;
+    switch (kind) {
+    case Kind::None:
+        return tr("Disconnected.");
+    case Kind::HostNotFound:
+        sentence = tr("The server %1 could not be found.").arg(endpoint);
+        break;
+    case Kind::ConnectionRefused:
+        sentence = tr("The server %1 refused the connection.").arg(endpoint);
+        break;
+    case Kind::ConnectionTimeout:
+        sentence = endpoint.isEmpty() ? tr("The server did not answer in time.")
+                                      : tr("The server %1 did not answer in time.").arg(endpoint);
+        break;
+    case Kind::ConnectionLost:
+        sentence = tr("The connection to the server was lost.");
+        break;
+    case Kind::TlsNotOffered:
+        sentence = tr("The server does not offer an encrypted connection, so Natter did not log "
+                      "in.");
+        break;
+    case Kind::TlsFailed:
+        sentence = tr("The encrypted connection could not be set up.");
+        break;
+    case Kind::CertificateUntrusted:
+        sentence = tr("The server's certificate is not trusted (SHA-256 fingerprint %1).")
+                       .arg(certificate.fingerprint());
+        break;
+    case Kind::AuthenticationFailed:
+        sentence = saslConditionText(condition);
+        break;
+    case Kind::NoSuitableMechanism:
+        sentence = tr("The server offers no login method that Natter can use safely.");
+        break;
+    case Kind::ServerNotAuthenticated:
+        sentence = tr("The server could not prove that it knows your password; it may be an "
+                      "impostor.");
+        break;
+    case Kind::BindFailed:
+        sentence = tr("The server did not let Natter start a session.");
+        break;
+    case Kind::StreamError:
+        sentence = streamConditionText(condition);
+        break;
+    case Kind::ProtocolViolation:
+        sentence = tr("The server sent data that breaks the XMPP protocol.");
+        break;
+    case Kind::Cancelled:
+        return tr("The connection was cancelled.");
+    }
+    if (!text.isEmpty())
+        sentence += u' ' + tr("Details: %1").arg(text);
+    return sentence;
+}
+
+QString ConnectionError::kindName(Kind kind)
+{
+    switch (kind) {
+    case Kind::None:
+        return QStringLiteral("none");
+    case Kind::HostNotFound:
+        return QStringLiteral("host-not-found");
+    case Kind::ConnectionRefused:
+        return QStringLiteral("connection-refused");
+    case Kind::ConnectionTimeout:
+        return QStringLiteral("connection-timeout");
+    case Kind::ConnectionLost:
+        return QStringLiteral("connection-lost");
+    case Kind::TlsNotOffered:
+        return QStringLiteral("tls-not-offered");
+    case Kind::TlsFailed:
+        return QStringLiteral("tls-failed");
+    case Kind::CertificateUntrusted:
+        return QStringLiteral("certificate-untrusted");
+    case Kind::AuthenticationFailed:
+        return QStringLiteral("authentication-failed");
+    case Kind::NoSuitableMechanism:
+        return QStringLiteral("no-suitable-mechanism");
+    case Kind::ServerNotAuthenticated:
+        return QStringLiteral("server-not-authenticated");
+    case Kind::BindFailed:
+        return QStringLiteral("bind-failed");
+    case Kind::StreamError:
+        return QStringLiteral("stream-error");
+    case Kind::ProtocolViolation:
+        return QStringLiteral("protocol-violation");
+    case Kind::Cancelled:
+        return QStringLiteral("cancelled");
+    }
+    return {};
+}
+
+} // namespace natter

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "stanza/Jid.h"
+
+#include <QSet>
+#include <QSslCertificate>
+#include <QString>
+
+namespace natter {
+
+// What the server told us while the session was negotiated.
+struct SessionInfo
+{
+    Jid jid; // the bound full JID
+    QString streamId;
+    QString mechanism; // SASL mechanism used
+    // Stream features offered after authentication, as "namespace local-name" keys, e.g.
+    // "urn:xmpp:features:rosterver ver".
+    QSet<QString> features;
+    QSslCertificate peerCertificate;
+    bool resumed = false; // XEP-0198 resumption instead of a new session
+
+    bool hasFeature(const QString &namespaceUri, const QString &name) const
+    {
+        return features.contains(featureKey(namespaceUri, name));
+    }
+    static QString featureKey(const QString &namespaceUri, const QString &name)
+    {
+        return namespaceUri + u' ' + name;
+    }
+};
+
+} // namespace natter

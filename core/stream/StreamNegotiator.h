@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "stream/ConnectionError.h"
+#include "stream/ConnectionSettings.h"
+#include "stream/SessionInfo.h"
+#include "stream/StanzaTransport.h"
+#include "xml/XmlElement.h"
+
+#include <QList>
+
+#include <functional>
+#include <memory>
+
+namespace natter {
+
+class SaslMechanism;
+
+// The client side of stream negotiation (RFC 6120 §4–§7) as pure logic: it reads the elements
+// the server sends and answers with actions (send this, start TLS, restart the stream, done,
+// fail). ClientStream carries the actions out on the socket; tests drive it with recorded XML.
+//
+// Order: <stream:features/> → STARTTLS (mandatory: a server without it is refused) → restart →
+// SASL (strongest mechanism; PLAIN only under TLS and without SCRAM) → restart → resource
+// binding (requested resource, server-assigned on conflict) → legacy session if required.
+class StreamNegotiator
+{
+public:
+    struct Action
+    {
+        enum class Type
+        {
+            Send,          // element
+            StartTls,      // begin the TLS handshake now; nothing may be read before it
+            RestartStream, // reset the parser and call openStream() again
+            Established,   // negotiation complete; session() is valid
+            Fail,          // error
+        };
+        Type type;
+        XmlElement element;
+        ConnectionError error;
+    };
+    using Actions = QList<Action>;
+    using MechanismFactory = std::function<std::unique_ptr<SaslMechanism>(const QString &name)>;
+
+    explicit StreamNegotiator(const ConnectionSettings &settings);
+    ~StreamNegotiator();
+
+    // The stream header to send to open (or re-open) the stream.
+    QByteArray openStream(bool encrypted);
+    Actions handleStreamOpened(const XmlElement &header);
+    Actions handleElement(const XmlElement &element);
+
+    StanzaTransport::Phase phase() const { return m_phase; }
+    bool isAuthenticated() const { return m_authenticated; }
+    const SessionInfo &session() const { return m_session; }
+
+    // Tests: replace the SASL mechanisms (for fixed nonces) and the id generator.
+    void setMechanismFactory(MechanismFactory factory) { m_factory = std::move(factory); }
+    void setIdGenerator(std::function<QString()> generator) { m_ids = std::move(generator); }
+
+private:
+    Actions handleFeatures(const XmlElement &features);
+    Actions handleTls(const XmlElement &element);
+    Actions handleSasl(const XmlElement &element);
+    Actions handleIq(const XmlElement &element);
+    Actions startAuthentication(const XmlElement &mechanisms);
+    Actions sendBind(const QString &resource);
+    static Action fail(ConnectionError::Kind kind, const QString &condition = {},
+                       const QString &text = {});
+    static Action send(const XmlElement &element)
+    {
+        return {Action::Type::Send, element, ConnectionError()};
+    }
+
+    enum class Step
+    {
+        WaitStreamOpen,
+        WaitFeatures,
+        WaitProceed,
+        WaitSasl,
+        WaitBind,
+        WaitSession,
+        Done,
+    };
+
+    ConnectionSettings m_settings;
+    MechanismFactory m_factory;
+    std::function<QString()> m_ids;
+    std::unique_ptr<SaslMechanism> m_mechanism;
+    SessionInfo m_session;
+    StanzaTransport::Phase m_phase = StanzaTransport::Phase::Connecting;
+    Step m_step = Step::WaitStreamOpen;
+    QString m_pendingIq;
+    bool m_encrypted = false;
+    bool m_authenticated = false;
+    bool m_boundWithoutResource = false;
+    bool m_sessionRequired = false;
+};
+
+} // namespace natter

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "TestServer.h"
+
+#include "stanza/Jid.h"
+
+#include <QFile>
+#include <QProcess>
+#include <QProcessEnvironment>
+#include <QSslCertificate>
+
+namespace natter {
+
+TestServer::TestServer()
+{
+    const QString path = qEnvironmentVariable("NATTER_TEST_SERVER_ENV");
+    if (path.isEmpty()) {
+        m_error = QStringLiteral("NATTER_TEST_SERVER_ENV is not set (run through ctest)");
+        return;
+    }
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        m_error = QStringLiteral("cannot read ") + path;
+        return;
+    }
+    while (!file.atEnd()) {
+        const QString line = QString::fromUtf8(file.readLine()).trimmed();
+        const qsizetype eq = line.indexOf(u'=');
+        if (line.startsWith(u'#') || eq <= 0)
+            continue;
+        QString value = line.mid(eq + 1);
+        if (value.size() >= 2 && (value.startsWith(u'"') || value.startsWith(u'\'')) &&
+            value.endsWith(value.front()))
+            value = value.mid(1, value.size() - 2);
+        m_values.insert(line.left(eq), value);
+    }
+    if (domain().isEmpty() || port() == 0)
+        m_error = QStringLiteral("incomplete server description in ") + path;
+}
+
+QString TestServer::password(const QString &user) const
+{
+    return user + value(QStringLiteral("NATTER_TEST_PASSWORD_SUFFIX"));
+}
+
+ConnectionSettings TestServer::settings(const QString &user, const QString &resource) const
+{
+    ConnectionSettings s;
+    s.jid = Jid::fromString(jid(user));
+    if (!resource.isEmpty())
+        s.jid = s.jid.withResource(resource);
+    s.password = password(user);
+    s.host = host();
+    s.port = port();
+    s.extraCaCertificates = QSslCertificate::fromPath(caFile());
+    s.connectTimeout = std::chrono::seconds(10);
+    s.negotiationTimeout = std::chrono::seconds(20);
+    return s;
+}
+
+QStringList TestServer::cliArguments(const QString &user) const
+{
+    return {QStringLiteral("--jid"),     jid(user),
+            QStringLiteral("--host"),    host(),
+            QStringLiteral("--port"),    QString::number(port()),
+            QStringLiteral("--ca-file"), caFile()};
+}
+
+QStringList TestServer::cliEnvironment(const QString &user) const
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("NATTER_PASSWORD"), password(user));
+    env.remove(QStringLiteral("NATTER_JID"));
+    return env.toStringList();
+}
+
+int TestServer::prosodyctl(const QStringList &args) const
+{
+    QProcess p;
+    p.start(QStringLiteral("prosodyctl"),
+            QStringList{QStringLiteral("--config"), value(QStringLiteral("NATTER_TEST_CONFIG"))} +
+                args);
+    if (!p.waitForFinished(30000))
+        return -1;
+    return p.exitCode();
+}
+
+} // namespace natter

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "stream/ConnectionSettings.h"
+
+#include <QHash>
+#include <QString>
+#include <QStringList>
+
+namespace natter {
+
+// The Prosody that the CTest fixture started (tests/fixture/prosody-fixture.sh), described by the
+// server.env file named in NATTER_TEST_SERVER_ENV.
+class TestServer
+{
+public:
+    // Reads the environment; isValid() is false (and why() says why) when there is no server.
+    TestServer();
+
+    bool isValid() const { return m_error.isEmpty(); }
+    QString why() const { return m_error; }
+
+    QString value(const QString &key) const { return m_values.value(key); }
+    QString domain() const { return value(QStringLiteral("NATTER_TEST_DOMAIN")); }
+    QString host() const { return value(QStringLiteral("NATTER_TEST_HOST")); }
+    quint16 port() const { return value(QStringLiteral("NATTER_TEST_PORT")).toUShort(); }
+    quint16 directTlsPort() const
+    {
+        return value(QStringLiteral("NATTER_TEST_TLS_PORT")).toUShort();
+    }
+    QString caFile() const { return value(QStringLiteral("NATTER_TEST_CA")); }
+    QString certificateSha256() const { return value(QStringLiteral("NATTER_TEST_CERT_SHA256")); }
+    // "SHA-1" or "SHA-256": the SCRAM variant the server offers.
+    QString hash() const { return value(QStringLiteral("NATTER_TEST_HASH")); }
+    QString password(const QString &user) const;
+    QString jid(const QString &user) const { return user + u'@' + domain(); }
+
+    // Trusting the fixture's CA, STARTTLS on the c2s port, server-assigned resource.
+    ConnectionSettings settings(const QString &user, const QString &resource = {}) const;
+    // natter-cli arguments for the same connection: --jid ... --host ... --port ... --ca-file ...
+    QStringList cliArguments(const QString &user) const;
+    // The environment for natter-cli with the user's password in NATTER_PASSWORD.
+    QStringList cliEnvironment(const QString &user) const;
+
+    // Runs `prosodyctl --config ... args` (e.g. to register users); returns its exit code.
+    int prosodyctl(const QStringList &args) const;
+
+private:
+    QHash<QString, QString> m_values;
+    QString m_error;
+};
+
+} // namespace natter
