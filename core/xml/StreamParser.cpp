@@ -45,7 +45,7 @@ struct StreamParser::ByteScanner
     struct Result
     {
         qsizetype accepted = 0; // bytes that may go to the reader
-        qint64 utf16Units = 0;  // what those bytes decode to (a partial character counts once)
+        qint64 utf16Units = 0;  // what those bytes decode to (a started character in full)
         QString condition;      // set when the scan stopped before the end
         QString text;
     };
@@ -169,9 +169,9 @@ StreamParser::ByteScanner::Result StreamParser::ByteScanner::scan(QByteArrayView
             }
             break;
         case Markup::Bang:
-            if (b != static_cast<unsigned char>(cdataOpen[matched]))
+            if (b != static_cast<unsigned char>(cdataOpen[matched])) {
                 markup = Markup::Opaque;
-            else if (++matched == int(sizeof(cdataOpen)) - 1) {
+            } else if (++matched == int(sizeof(cdataOpen)) - 1) {
                 markup = Markup::Cdata;
                 matched = 0;
             }
