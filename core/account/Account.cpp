@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QLocale>
 #include <QLoggingCategory>
+#include <QNetworkInformation>
 
 #include <algorithm>
 
@@ -48,6 +49,41 @@ Account::Account(StanzaTransport *transport, QObject *parent)
     connect(m_transport, &StanzaTransport::stanzaReceived, this, &Account::onStanza);
     connect(m_transport, &StanzaTransport::closed, this, &Account::onClosed);
     connect(m_transport, &StanzaTransport::xmlTraffic, this, &Account::xmlTraffic);
+    connect(m_transport, &StanzaTransport::stanzasAcknowledged, this,
+            &Account::stanzasAcknowledged);
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
+        if (m_state == State::Reconnecting)
+            m_transport->open(m_settings);
+    });
+}
+
+void Account::setupNetworkMonitor()
+{
+    // Retry at once when the network comes back, instead of waiting out the backoff.
+    if (!QNetworkInformation::instance() &&
+        !QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability))
+        return;
+    connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+            [this](QNetworkInformation::Reachability reachability) {
+                if (reachability == QNetworkInformation::Reachability::Online)
+                    reconnectNow();
+            },
+            Qt::UniqueConnection);
+}
+
+bool Account::isStreamManagementEnabled() const
+{
+    return m_state == State::Online && m_transport->isStreamManagementEnabled();
+}
+
+void Account::reconnectNow()
+{
+    if (m_state != State::Reconnecting)
+        return;
+    qCInfo(lcAccount) << "reconnecting now";
+    m_reconnectTimer.stop();
+    m_transport->open(m_settings);
 }
 
 Account::~Account()
@@ -75,6 +111,8 @@ QString Account::stateName(State state)
         return QCoreApplication::translate("natter::Account", "Online");
     case State::Disconnecting:
         return QCoreApplication::translate("natter::Account", "Disconnecting");
+    case State::Reconnecting:
+        return QCoreApplication::translate("natter::Account", "Reconnecting");
     case State::Error:
         return QCoreApplication::translate("natter::Account", "Error");
     }
@@ -93,16 +131,42 @@ void Account::setState(State state)
 void Account::connectToServer()
 {
     m_lastError = ConnectionError();
+    m_wantOnline = true;
+    m_wasOnline = false;
+    m_policy.reset();
+    m_reconnectTimer.stop();
+    if (m_sessionActive)
+        endSession();
+    m_transport->resetSession(); // a new login is a new session
     setState(State::Connecting);
     m_transport->open(m_settings);
 }
 
 void Account::disconnectFromServer()
 {
+    m_wantOnline = false;
+    if (m_state == State::Reconnecting) {
+        m_reconnectTimer.stop();
+        m_transport->resetSession();
+        endSession();
+        setState(State::Offline);
+        Q_EMIT disconnected(ConnectionError());
+        return;
+    }
     if (m_state == State::Offline || m_state == State::Error)
         return;
     setState(State::Disconnecting);
     m_transport->close();
+}
+
+void Account::endSession()
+{
+    failAllIqs(IqResult::Status::Disconnected);
+    if (!m_sessionActive)
+        return;
+    m_sessionActive = false;
+    for (Extension *e : std::as_const(m_extensions))
+        e->sessionEnded();
 }
 
 void Account::onPhaseChanged(StanzaTransport::Phase phase)
@@ -110,12 +174,12 @@ void Account::onPhaseChanged(StanzaTransport::Phase phase)
     switch (phase) {
     case StanzaTransport::Phase::Connecting:
     case StanzaTransport::Phase::Encrypting:
-        if (m_state != State::Disconnecting)
+        if (m_state != State::Disconnecting && m_state != State::Reconnecting)
             setState(State::Connecting);
         break;
     case StanzaTransport::Phase::Authenticating:
     case StanzaTransport::Phase::Binding:
-        if (m_state != State::Disconnecting)
+        if (m_state != State::Disconnecting && m_state != State::Reconnecting)
             setState(State::Authenticating);
         break;
     case StanzaTransport::Phase::Closing:
@@ -129,22 +193,43 @@ void Account::onPhaseChanged(StanzaTransport::Phase phase)
 
 void Account::onEstablished(const SessionInfo &session)
 {
+    const bool resumed = session.resumed && m_sessionActive;
+    if (!resumed && m_sessionActive)
+        endSession(); // the old session could not be resumed
     m_session = session;
+    m_session.resumed = resumed;
+    m_wasOnline = true;
+    m_sessionActive = true;
+    m_lastError = ConnectionError();
+    m_policy.reset();
     setState(State::Online);
+    qCInfo(lcAccount) << (resumed ? "session resumed" : "session started") << session.jid.toString();
     for (Extension *e : std::as_const(m_extensions))
-        e->sessionStarted(session.resumed);
-    Q_EMIT connected(session.resumed);
+        e->sessionStarted(resumed);
+    Q_EMIT connected(resumed);
+    if (m_autoReconnect)
+        setupNetworkMonitor();
 }
 
 void Account::onClosed(const ConnectionError &error)
 {
-    const bool wasOnline = m_state == State::Online || m_state == State::Disconnecting;
     m_lastError = error;
-    failAllIqs(IqResult::Status::Disconnected);
-    if (wasOnline) {
-        for (Extension *e : std::as_const(m_extensions))
-            e->sessionEnded();
+    if (error.isError() && m_wantOnline && m_autoReconnect && m_wasOnline &&
+        m_policy.shouldRetry(error)) {
+        // Keep the session while it may still be resumed; otherwise it is over now.
+        if (!m_transport->canResumeSession())
+            endSession();
+        const auto delay = m_policy.nextDelay();
+        qCInfo(lcAccount) << "connection lost:" << error.message() << "- retrying in"
+                          << delay.count() << "ms";
+        setState(State::Reconnecting);
+        m_reconnectTimer.start(delay);
+        Q_EMIT reconnecting(int(delay.count()), error);
+        return;
     }
+    m_wantOnline = false;
+    m_transport->resetSession();
+    endSession();
     setState(error.isError() ? State::Error : State::Offline);
     Q_EMIT disconnected(error);
 }

@@ -3,6 +3,7 @@
 
 #include "account/Extension.h"
 #include "account/IqResult.h"
+#include "account/ReconnectPolicy.h"
 #include "stanza/Iq.h"
 #include "stanza/Message.h"
 #include "stanza/Presence.h"
@@ -35,7 +36,8 @@ public:
         Authenticating, // SASL and binding
         Online,
         Disconnecting,
-        Error, // see lastError()
+        Reconnecting, // the connection was lost; the next attempt is scheduled
+        Error,        // see lastError()
     };
     Q_ENUM(State)
 
@@ -50,8 +52,17 @@ public:
     void setSettings(const ConnectionSettings &settings) { m_settings = settings; }
     const ConnectionSettings &settings() const { return m_settings; }
 
+    // Logs in (a new session). While the user wants to be online, a connection lost after the
+    // session was established is re-established by itself (backoff with jitter) and the
+    // XEP-0198 session resumed where the server allows it.
     void connectToServer();
     void disconnectFromServer();
+    // Skips the backoff wait (the network came back, the machine woke up).
+    void reconnectNow();
+    void setAutoReconnect(bool on) { m_autoReconnect = on; }
+    bool autoReconnect() const { return m_autoReconnect; }
+    // XEP-0198 is active on the current connection.
+    bool isStreamManagementEnabled() const;
 
     State state() const { return m_state; }
     bool isOnline() const { return m_state == State::Online; }
@@ -96,6 +107,10 @@ public:
 
 Q_SIGNALS:
     void stateChanged(natter::Account::State state);
+    // The connection was lost and the next attempt starts in msecs milliseconds.
+    void reconnecting(int msecs, const natter::ConnectionError &error);
+    // The server confirmed holding these stanzas (XEP-0198).
+    void stanzasAcknowledged(const QList<natter::XmlElement> &stanzas);
     // Online (resumed: a XEP-0198 session continues).
     void connected(bool resumed);
     // Offline again; error.kind == None after a requested disconnect.
@@ -122,6 +137,8 @@ private:
     void onEstablished(const SessionInfo &session);
     void onStanza(const XmlElement &element);
     void onClosed(const ConnectionError &error);
+    void endSession();
+    void setupNetworkMonitor();
     void handleIq(const Iq &iq);
     void handleIqResponse(const Iq &iq);
     bool isFromExpected(const Iq &response, const PendingIq &pending) const;
@@ -139,6 +156,12 @@ private:
     QList<Extension *> m_extensions;
     QHash<QString, PendingIq> m_pending;
     QTimer m_iqTimer;
+    ReconnectPolicy m_policy;
+    QTimer m_reconnectTimer;
+    bool m_wantOnline = false;     // the user asked to be online
+    bool m_wasOnline = false;      // online since the last connectToServer()
+    bool m_sessionActive = false;  // extensions have a session (possibly waiting to resume)
+    bool m_autoReconnect = true;
 };
 
 } // namespace natter

@@ -143,6 +143,27 @@ ClientStream::ClientStream(QObject *parent)
         finish(error);
     });
     connect(&m_closeTimer, &QTimer::timeout, this, [this] { finish(ConnectionError()); });
+    m_ackRequestTimer.setSingleShot(true);
+    m_ackRequestTimer.setInterval(0);
+    connect(&m_ackRequestTimer, &QTimer::timeout, this, &ClientStream::requestAck);
+    m_ackTimeout.setSingleShot(true);
+    m_ackTimeout.setInterval(std::chrono::seconds(30));
+    connect(&m_ackTimeout, &QTimer::timeout, this, [this] {
+        qCWarning(lcStream) << "no acknowledgement from the server in time";
+        ConnectionError error(ConnectionError::Kind::ConnectionLost, endpoint());
+        error.text = tr("The server stopped answering.");
+        finish(error);
+    });
+}
+
+bool ClientStream::isStreamManagementEnabled() const
+{
+    return m_phase == Phase::Established && m_sm.isEnabled();
+}
+
+void ClientStream::resetSession()
+{
+    m_sm.reset();
 }
 
 ClientStream::~ClientStream()
@@ -170,8 +191,11 @@ void ClientStream::open(const ConnectionSettings &settings)
 {
     if (!m_finished)
         abort(ConnectionError(ConnectionError::Kind::Cancelled));
+    if (!settings.jid.bareEquals(m_settings.jid))
+        m_sm.reset(); // another account: nothing to resume
     m_settings = settings;
-    m_session = SessionInfo();
+    if (!m_sm.canResume())
+        m_session = SessionInfo(); // else keep the JID and features of the session to resume
     m_redirects = 0;
     m_finished = false;
     m_lastAttemptError = ConnectionError();
@@ -257,7 +281,7 @@ void ClientStream::tryNextEndpoint()
     }
     m_current = m_endpoints.at(m_nextEndpoint++);
     resetSocket();
-    m_negotiator = std::make_unique<StreamNegotiator>(m_settings);
+    m_negotiator = std::make_unique<StreamNegotiator>(m_settings, &m_sm);
     m_rejectedCertificate = {};
 
     m_socket = new QSslSocket(this);
@@ -462,6 +486,76 @@ void ClientStream::send(const XmlElement &stanza)
         return;
     }
     writeElement(stanza);
+    if (m_sm.isEnabled() && StreamManagement::isCountedStanza(stanza)) {
+        m_sm.stanzaSent(stanza);
+        if (!m_ackRequested)
+            m_ackRequestTimer.start();
+    }
+}
+
+void ClientStream::requestAck()
+{
+    if (m_phase != Phase::Established || !m_sm.isEnabled() || m_sm.unackedCount() == 0 ||
+        m_ackRequested)
+        return;
+    m_ackRequested = true;
+    writeElement(StreamManagement::requestElement());
+    m_ackTimeout.start();
+}
+
+bool ClientStream::applyAcknowledgement(quint32 h)
+{
+    const auto acked = m_sm.acknowledge(h);
+    if (!acked) {
+        // XEP-0198 §4: acknowledging more than we sent ends the stream.
+        qCWarning(lcStream) << "server acknowledged" << h << "stanzas; we sent" << m_sm.sentCount();
+        if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
+            XmlElement error(ns::Stream, QStringLiteral("error"));
+            error.appendChild(XmlElement(ns::StreamErrors, QStringLiteral("undefined-condition")));
+            XmlElement tooHigh(ns::StreamManagement, QStringLiteral("handled-count-too-high"));
+            tooHigh.setAttribute(QStringLiteral("h"), QString::number(h));
+            tooHigh.setAttribute(QStringLiteral("send-count"), QString::number(m_sm.sentCount()));
+            error.appendChild(tooHigh);
+            m_socket->write(error.toXml(ns::Client) + "</stream:stream>");
+            m_socket->flush();
+        }
+        ConnectionError e(ConnectionError::Kind::ProtocolViolation, endpoint());
+        e.condition = QStringLiteral("undefined-condition");
+        e.text = tr("The server acknowledged more stanzas than were sent.");
+        m_sm.reset();
+        finish(e);
+        return false;
+    }
+    if (!acked->isEmpty())
+        Q_EMIT stanzasAcknowledged(*acked);
+    return true;
+}
+
+void ClientStream::handleStreamManagement(const XmlElement &element)
+{
+    const QString &name = element.name();
+    if (name == u"r") {
+        writeElement(m_sm.ackElement());
+        return;
+    }
+    if (name == u"a") {
+        bool ok = false;
+        const quint32 h = element.attribute(u"h").toUInt(&ok);
+        if (!ok) {
+            failProtocol(QStringLiteral("bad-format"),
+                         tr("The server sent an acknowledgement without a valid count."));
+            return;
+        }
+        m_ackRequested = false;
+        m_ackTimeout.stop();
+        QPointer<ClientStream> self(this);
+        if (!applyAcknowledgement(h) || !self)
+            return;
+        if (m_sm.unackedCount() > 0)
+            m_ackRequestTimer.start(); // more went out since we asked
+        return;
+    }
+    qCDebug(lcStream) << "ignoring stream management element" << name;
 }
 
 void ClientStream::onReadyRead()
@@ -534,7 +628,16 @@ void ClientStream::handleStanza(const XmlElement &element)
         return;
     }
     if (m_phase == Phase::Established) {
+        if (element.namespaceUri() == ns::StreamManagement) {
+            if (m_sm.isEnabled())
+                handleStreamManagement(element);
+            return;
+        }
+        QPointer<ClientStream> self(this);
         Q_EMIT stanzaReceived(element);
+        // Counted only once handled (XEP-0198 §4: h is what we have processed).
+        if (self && m_sm.isEnabled() && StreamManagement::isCountedStanza(element))
+            m_sm.stanzaHandled();
         return;
     }
     if (m_phase == Phase::Closing)
@@ -573,10 +676,29 @@ bool ClientStream::runActions(const StreamNegotiator::Actions &actions)
             m_negotiationTimer.stop();
             m_session = m_negotiator->session();
             m_session.peerCertificate = m_socket->peerCertificate();
+            m_ackRequested = false;
             setPhase(Phase::Established);
-            qCInfo(lcStream) << "session established as" << m_session.jid.toString();
+            qCInfo(lcStream) << "session established as" << m_session.jid.toString()
+                             << (m_sm.isEnabled() ? "with stream management" : "");
             Q_EMIT established(m_session);
             return !m_finished;
+        case StreamNegotiator::Action::Type::Resumed: {
+            m_negotiationTimer.stop();
+            m_ackRequested = false;
+            QPointer<ClientStream> self(this);
+            if (!applyAcknowledgement(action.handled) || !self)
+                return false;
+            m_session.resumed = true;
+            m_session.peerCertificate = m_socket->peerCertificate();
+            setPhase(Phase::Established);
+            // Send again exactly what the server did not get (XEP-0198 §5).
+            const QList<XmlElement> again = m_sm.takeUnacked();
+            qCInfo(lcStream) << "session resumed;" << again.size() << "stanzas sent again";
+            for (const XmlElement &stanza : again)
+                send(stanza);
+            Q_EMIT established(m_session);
+            return !m_finished;
+        }
         case StreamNegotiator::Action::Type::Fail: {
             ConnectionError error = action.error;
             error.endpoint = endpoint();
@@ -654,6 +776,7 @@ void ClientStream::close()
     }
     setPhase(Phase::Closing);
     writeRaw("</stream:stream>");
+    m_sm.reset(); // a closed stream cannot be resumed
     m_closeTimer.start(CloseTimeoutMs);
 }
 
@@ -672,6 +795,8 @@ void ClientStream::finish(const ConnectionError &error)
     m_attemptTimer.stop();
     m_negotiationTimer.stop();
     m_closeTimer.stop();
+    m_ackRequestTimer.stop();
+    m_ackTimeout.stop();
     qDeleteAll(m_lookups);
     m_lookups.clear();
     if (m_socket) {

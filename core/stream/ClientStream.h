@@ -2,6 +2,7 @@
 #pragma once
 
 #include "stream/StanzaTransport.h"
+#include "stream/StreamManagement.h"
 #include "stream/StreamNegotiator.h"
 #include "xml/StreamParser.h"
 
@@ -40,6 +41,12 @@ public:
     void send(const XmlElement &stanza) override;
     Phase phase() const override { return m_phase; }
     SessionInfo session() const override { return m_session; }
+    bool isStreamManagementEnabled() const override;
+    void resetSession() override;
+    bool canResumeSession() const override { return m_sm.canResume(); }
+
+    // How long an <r/> may stay unanswered before the connection counts as dead.
+    void setAckTimeout(std::chrono::milliseconds timeout) { m_ackTimeout.setInterval(timeout); }
 
     // The endpoint of the current (or last) connection attempt, "host:port".
     QString endpoint() const;
@@ -66,6 +73,9 @@ private:
     void processEvents();
     void handleStanza(const XmlElement &element);
     void handleStreamError(const XmlElement &element);
+    void handleStreamManagement(const XmlElement &element);
+    bool applyAcknowledgement(quint32 h);
+    void requestAck();
     // false when processing must stop (the stream finished or TLS starts).
     bool runActions(const StreamNegotiator::Actions &actions);
     void startStream();
@@ -80,6 +90,10 @@ private:
     ConnectionSettings m_settings;
     std::unique_ptr<StreamNegotiator> m_negotiator;
     StreamParser m_parser;
+    StreamManagement m_sm;
+    QTimer m_ackRequestTimer; // coalesces <r/> to one per burst
+    QTimer m_ackTimeout;      // an unanswered <r/> means a dead connection
+    bool m_ackRequested = false;
     QSslSocket *m_socket = nullptr;
     QList<QDnsLookup *> m_lookups;
     QList<Endpoint> m_endpoints;

@@ -45,6 +45,12 @@ public:
     virtual void send(const XmlElement &stanza) = 0;
     virtual Phase phase() const = 0;
     virtual SessionInfo session() const = 0;
+    // XEP-0198 is active: stanzasAcknowledged() reports what the server holds.
+    virtual bool isStreamManagementEnabled() const { return false; }
+    // Forgets a resumable session, so that the next open() starts a new one.
+    virtual void resetSession() { }
+    // After a lost connection: whether the next open() may resume the session (XEP-0198).
+    virtual bool canResumeSession() const { return false; }
 
     // The XML console and --debug-xml: emit xmlTraffic() when on. Secrets are masked.
     void setTraceEnabled(bool on) { m_trace = on; }
@@ -57,6 +63,8 @@ Q_SIGNALS:
     // After a close() or any failure; error.kind == None for a graceful close.
     void closed(const natter::ConnectionError &error);
     void xmlTraffic(natter::StanzaTransport::Direction direction, const QString &xml);
+    // The server confirmed holding these stanzas we sent (XEP-0198 acknowledgement).
+    void stanzasAcknowledged(const QList<natter::XmlElement> &stanzas);
 
 private:
     bool m_trace = false;

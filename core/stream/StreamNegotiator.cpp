@@ -3,6 +3,7 @@
 
 #include "stanza/Iq.h"
 #include "stanza/Stanza.h"
+#include "stream/StreamManagement.h"
 #include "stream/sasl/SaslMechanism.h"
 #include "xml/Namespaces.h"
 
@@ -24,9 +25,11 @@ QString tr(const char *text)
 using Kind = ConnectionError::Kind;
 using Phase = StanzaTransport::Phase;
 
-StreamNegotiator::StreamNegotiator(const ConnectionSettings &settings)
+StreamNegotiator::StreamNegotiator(const ConnectionSettings &settings,
+                                   StreamManagement *streamManagement)
     : m_settings(settings)
     , m_ids(&Stanza::generateId)
+    , m_sm(streamManagement)
 {
     m_factory = [this](const QString &name) {
         return SaslMechanism::create(name, m_settings.jid.localpart(), m_settings.password);
@@ -100,6 +103,11 @@ StreamNegotiator::Actions StreamNegotiator::handleElement(const XmlElement &elem
         if (element.is(ns::Client, u"iq"))
             return handleIq(element);
         break;
+    case Step::WaitEnabled:
+    case Step::WaitResumed:
+        if (element.namespaceUri() == ns::StreamManagement)
+            return handleStreamManagement(element);
+        break;
     case Step::Done:
         return {};
     }
@@ -133,10 +141,16 @@ StreamNegotiator::Actions StreamNegotiator::handleFeatures(const XmlElement &fea
         m_session.features.insert(SessionInfo::featureKey(f.namespaceUri(), f.name()));
     const XmlElement session = features.firstChild(ns::Session, u"session");
     m_sessionRequired = !session.isNull() && !session.hasChild(ns::Session, u"optional");
+    m_smOffered = m_sm && features.hasChild(ns::StreamManagement, u"sm");
+    m_phase = Phase::Binding;
+    if (m_smOffered && m_sm->canResume()) {
+        // XEP-0198 §5: resume the previous session instead of binding a new one.
+        m_step = Step::WaitResumed;
+        return {send(m_sm->resumeElement())};
+    }
     if (!features.hasChild(ns::Bind, u"bind")) {
         return {fail(Kind::BindFailed, {}, tr("The server does not offer resource binding."))};
     }
-    m_phase = Phase::Binding;
     return sendBind(m_settings.jid.resourcepart());
 }
 
@@ -291,9 +305,72 @@ StreamNegotiator::Actions StreamNegotiator::handleIq(const XmlElement &element)
         const StanzaError error = iq.error();
         return {fail(Kind::BindFailed, error.conditionName(), error.text())};
     }
+    return sessionReady();
+}
+
+StreamNegotiator::Actions StreamNegotiator::sessionReady()
+{
+    if (m_smOffered && !m_sm->isEnabled()) {
+        m_step = Step::WaitEnabled;
+        m_sm->enableRequested();
+        return {send(StreamManagement::enableElement())};
+    }
     m_step = Step::Done;
     m_phase = Phase::Established;
     return {Action{Action::Type::Established, {}, ConnectionError()}};
+}
+
+StreamNegotiator::Actions StreamNegotiator::handleStreamManagement(const XmlElement &element)
+{
+    const QString &name = element.name();
+    if (m_step == Step::WaitEnabled) {
+        if (name == u"enabled") {
+            const QString resume = element.attribute(u"resume");
+            m_sm->enabled(element.attribute(u"id"), resume == u"true" || resume == u"1",
+                          element.attribute(u"max").toInt(), element.attribute(u"location"));
+            qCDebug(lcNegotiation) << "stream management enabled, resumable:" << m_sm->canResume();
+        } else if (name == u"failed") {
+            qCInfo(lcNegotiation) << "the server refused to enable stream management";
+            m_sm->enableFailed();
+        } else {
+            return {fail(Kind::ProtocolViolation, QStringLiteral("bad-format"),
+                         tr("Unexpected stream management element <%1/>.").arg(name))};
+        }
+        m_step = Step::Done;
+        m_phase = Phase::Established;
+        return {Action{Action::Type::Established, {}, ConnectionError()}};
+    }
+    // Step::WaitResumed
+    if (name == u"resumed") {
+        if (element.attribute(u"previd") != m_sm->resumeId()) {
+            return {fail(Kind::ProtocolViolation, QStringLiteral("bad-format"),
+                         tr("The server resumed a different session."))};
+        }
+        bool ok = false;
+        const quint32 h = element.attribute(u"h").toUInt(&ok);
+        if (!ok) {
+            return {fail(Kind::ProtocolViolation, QStringLiteral("bad-format"),
+                         tr("The server's resumption count is not a number."))};
+        }
+        m_session.resumed = true; // the caller keeps the JID and features of the old session
+        m_step = Step::Done;
+        m_phase = Phase::Established;
+        Action resumed{Action::Type::Resumed, {}, ConnectionError()};
+        resumed.handled = h;
+        return {resumed};
+    }
+    if (name == u"failed") {
+        // The old session is gone (XEP-0198 §5): bind a new one. The caller learns from
+        // session().resumed == false and hands the unacknowledged stanzas to the application.
+        const qsizetype lost = m_sm->sessionLost().size();
+        qCInfo(lcNegotiation) << "resumption failed; binding a new session;" << lost
+                              << "unacknowledged stanzas of the old session are left to the "
+                                 "application's outbox";
+        m_resumeFailed = true;
+        return sendBind(m_settings.jid.resourcepart());
+    }
+    return {fail(Kind::ProtocolViolation, QStringLiteral("bad-format"),
+                 tr("Unexpected stream management element <%1/>.").arg(name))};
 }
 
 StreamNegotiator::Action StreamNegotiator::fail(ConnectionError::Kind kind,

@@ -15,6 +15,7 @@
 namespace natter {
 
 class SaslMechanism;
+class StreamManagement;
 
 // The client side of stream negotiation (RFC 6120 §4–§7) as pure logic: it reads the elements
 // the server sends and answers with actions (send this, start TLS, restart the stream, done,
@@ -34,16 +35,20 @@ public:
             StartTls,      // begin the TLS handshake now; nothing may be read before it
             RestartStream, // reset the parser and call openStream() again
             Established,   // negotiation complete; session() is valid
+            Resumed,       // XEP-0198 resumption succeeded; handled = the server's h
             Fail,          // error
         };
         Type type;
         XmlElement element;
         ConnectionError error;
+        quint32 handled = 0;
     };
     using Actions = QList<Action>;
     using MechanismFactory = std::function<std::unique_ptr<SaslMechanism>(const QString &name)>;
 
-    explicit StreamNegotiator(const ConnectionSettings &settings);
+    // streamManagement: the session's XEP-0198 state (kept by the caller across connections), or
+    // null to never use stream management.
+    StreamNegotiator(const ConnectionSettings &settings, StreamManagement *streamManagement);
     ~StreamNegotiator();
 
     // The stream header to send to open (or re-open) the stream.
@@ -54,6 +59,8 @@ public:
     StanzaTransport::Phase phase() const { return m_phase; }
     bool isAuthenticated() const { return m_authenticated; }
     const SessionInfo &session() const { return m_session; }
+    // True when a resumption was tried and the server refused it (the old session is lost).
+    bool resumeFailed() const { return m_resumeFailed; }
 
     // Tests: replace the SASL mechanisms (for fixed nonces) and the id generator.
     void setMechanismFactory(MechanismFactory factory) { m_factory = std::move(factory); }
@@ -64,6 +71,8 @@ private:
     Actions handleTls(const XmlElement &element);
     Actions handleSasl(const XmlElement &element);
     Actions handleIq(const XmlElement &element);
+    Actions handleStreamManagement(const XmlElement &element);
+    Actions sessionReady();
     Actions startAuthentication(const XmlElement &mechanisms);
     Actions sendBind(const QString &resource);
     static Action fail(ConnectionError::Kind kind, const QString &condition = {},
@@ -81,6 +90,8 @@ private:
         WaitSasl,
         WaitBind,
         WaitSession,
+        WaitEnabled,
+        WaitResumed,
         Done,
     };
 
@@ -88,6 +99,7 @@ private:
     MechanismFactory m_factory;
     std::function<QString()> m_ids;
     std::unique_ptr<SaslMechanism> m_mechanism;
+    StreamManagement *m_sm = nullptr;
     SessionInfo m_session;
     StanzaTransport::Phase m_phase = StanzaTransport::Phase::Connecting;
     Step m_step = Step::WaitStreamOpen;
@@ -96,6 +108,8 @@ private:
     bool m_authenticated = false;
     bool m_boundWithoutResource = false;
     bool m_sessionRequired = false;
+    bool m_smOffered = false;
+    bool m_resumeFailed = false;
 };
 
 } // namespace natter

@@ -22,6 +22,12 @@ public:
     void send(const XmlElement &stanza) override;
     Phase phase() const override { return m_phase; }
     SessionInfo session() const override { return m_session; }
+    bool canResumeSession() const override { return m_resumable; }
+    void resetSession() override { m_resumable = false; }
+
+    // Whether a dropped session may be resumed (as if XEP-0198 resumption were enabled); the
+    // next open() then establishes with the session set by setSession() (set resumed = true).
+    void setResumable(bool on) { m_resumable = on; }
 
     // When set (default), open() establishes at once with the configured session.
     void setAutoEstablish(bool on) { m_autoEstablish = on; }
@@ -52,6 +58,7 @@ private:
     QList<XmlElement> m_sent;
     Phase m_phase = Phase::Disconnected;
     bool m_autoEstablish = true;
+    bool m_resumable = false;
 };
 
 } // namespace natter

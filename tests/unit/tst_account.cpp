@@ -245,6 +245,7 @@ void tst_Account::requestedDisconnectEndsOffline()
 void tst_Account::lostConnectionEndsInErrorWithReason()
 {
     Account account(new FakeTransport);
+    account.setAutoReconnect(false);
     account.setSettings(settings());
     account.connectToServer();
     QSignalSpy disconnected(&account, &Account::disconnected);
@@ -285,6 +286,7 @@ void tst_Account::failedLoginEndsInErrorWithoutSession()
 void tst_Account::reconnectClearsLastError()
 {
     Account account(new FakeTransport);
+    account.setAutoReconnect(false);
     account.setSettings(settings());
     account.connectToServer();
     fake(account)->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
@@ -324,18 +326,31 @@ void tst_Account::extensionsLearnSessionStartAndEnd()
     QCOMPARE(recorder->started, QList<bool>{false});
     QCOMPARE(recorder->ended, 0);
 
+    // A session that can be resumed survives the lost connection...
+    fake(account)->setResumable(true);
     fake(account)->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
-    QCOMPARE(recorder->ended, 1);
+    QCOMPARE(account.state(), Account::State::Reconnecting);
+    QCOMPARE(recorder->ended, 0);
 
     SessionInfo resumed;
     resumed.jid = OwnFull;
     resumed.resumed = true;
     fake(account)->setSession(resumed);
     QSignalSpy connected(&account, &Account::connected);
-    account.connectToServer();
+    account.reconnectNow();
     QCOMPARE(recorder->started, (QList<bool>{false, true}));
+    QCOMPARE(recorder->ended, 0);
     QCOMPARE(connected.size(), 1);
     QCOMPARE(connected.at(0).at(0).toBool(), true);
+
+    // ...one that cannot ends at once, and the next one starts afresh.
+    fake(account)->setResumable(false);
+    fake(account)->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    QCOMPARE(account.state(), Account::State::Reconnecting);
+    QCOMPARE(recorder->ended, 1);
+    account.reconnectNow();
+    QCOMPARE(recorder->started, (QList<bool>{false, true, false}));
+    QCOMPARE(connected.at(1).at(0).toBool(), false);
 }
 
 void tst_Account::iqIdsAreUniqueAndUnpredictable()

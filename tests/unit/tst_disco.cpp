@@ -614,6 +614,7 @@ void tst_Disco::resumedSessionKeepsServerInfo()
     QSignalSpy done(m_disco, &DiscoExtension::serverInfoReceived);
     m_account->connectToServer();
     answerDiscovery(ServerInfoExample, AccountInfoExample);
+    m_transport->setResumable(true);
     m_transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
     m_transport->clearSent();
 
@@ -621,8 +622,9 @@ void tst_Disco::resumedSessionKeepsServerInfo()
     resumed.jid = Jid::fromString(u"romeo@montague.lit/test");
     resumed.resumed = true;
     m_transport->setSession(resumed);
-    m_account->connectToServer();
+    m_account->reconnectNow();
 
+    QVERIFY(m_account->isOnline());
     QVERIFY(m_transport->sent().isEmpty());
     QCOMPARE(done.size(), 1);
     QVERIFY(m_disco->serverInfo());

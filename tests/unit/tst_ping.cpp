@@ -252,6 +252,7 @@ void tst_Ping::keepalivePingsAfterSilence()
 
 void tst_Ping::keepaliveAbortsWhenUnanswered()
 {
+    m_account->setAutoReconnect(false); // the abort itself is under test, not the reconnect
     m_ping->setKeepalive(30ms, 50ms);
     m_account->connectToServer();
     QSignalSpy disconnected(m_account, &Account::disconnected);

@@ -669,12 +669,13 @@ void tst_Roster::resumedSessionDoesNotFetch()
 {
     Harness h;
     h.load({});
+    h.transport->setResumable(true);
     h.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
     h.transport->clearSent();
     SessionInfo session = h.transport->session();
     session.resumed = true;
     h.transport->setSession(session);
-    h.account->connectToServer();
+    h.account->reconnectNow();
     QVERIFY(h.account->isOnline());
     QVERIFY(h.transport->sent().isEmpty());
 }
