@@ -203,12 +203,17 @@ void CliRunner::finish(int exitCode, const QString &error)
         this, [this] { Q_EMIT finished(m_exitCode); }, Qt::QueuedConnection);
 }
 
-void CliRunner::onConnected()
+void CliRunner::onConnected(bool resumed)
 {
-    if (m_started)
+    if (!m_started) {
+        m_started = true;
+        startCommand();
         return;
-    m_started = true;
-    startCommand();
+    }
+    // A new session after a lost connection (the old one could not be resumed): what the
+    // server did not confirm is sent again, with the same id and origin-id.
+    if (!resumed && m_request.command == C::Send && m_message)
+        sendMessageOnce();
 }
 
 void CliRunner::startCommand()
@@ -237,14 +242,17 @@ void CliRunner::startCommand()
 }
 
 // The server holds everything we sent before an IQ it answers: one ping round trip confirms it.
+// (With XEP-0198 the acknowledgement itself confirms a message; see runSend().)
 void CliRunner::confirmDelivery()
 {
     m_ext.ping->ping(Jid(), this, [this](bool ok, qint64, const QString &error) {
-        if (!ok) {
-            finish(ExitCode::ServerError, tr("The server did not confirm: %1").arg(error));
+        if (ok) {
+            finish(ExitCode::Ok);
             return;
         }
-        finish(ExitCode::Ok);
+        if (!m_account->isOnline())
+            return; // the connection went away first: we try again once it is back
+        finish(ExitCode::ServerError, tr("The server did not confirm: %1").arg(error));
     });
 }
 
@@ -256,16 +264,40 @@ void CliRunner::runSend()
                     finish(ExitCode::ServerError,
                            tr("The message was not delivered: %1").arg(error.description()));
             });
-    const auto sent = m_ext.messages->sendChat(m_request.contact, m_request.body,
-                                               m_request.messageType, m_request.subject);
+    connect(m_account, &Account::stanzasAcknowledged, this,
+            [this](const QList<XmlElement> &stanzas) {
+                for (const XmlElement &stanza : stanzas) {
+                    if (stanza.attribute(u"id") == m_sentId) {
+                        finish(ExitCode::Ok);
+                        return;
+                    }
+                }
+            });
+    Message message;
+    message.setTo(m_request.contact);
+    message.setType(m_request.messageType);
+    message.setBody(m_request.body);
+    if (!m_request.subject.isEmpty())
+        message.setSubject(m_request.subject);
+    m_message = message;
+    sendMessageOnce();
+    if (m_request.json && !m_sentId.isEmpty())
+        printLine(json({{u"id"_s, m_message->id()}, {u"origin-id"_s, m_message->originId()}}));
+}
+
+void CliRunner::sendMessageOnce()
+{
+    const auto sent = m_ext.messages->send(*m_message);
     if (!sent) {
         finish(ExitCode::CannotConnect, tr("Not connected."));
         return;
     }
+    m_message = *sent; // now with its id and origin-id, reused by any re-send
     m_sentId = sent->id();
-    if (m_request.json)
-        printLine(json({{u"id"_s, sent->id()}, {u"origin-id"_s, sent->originId()}}));
-    confirmDelivery();
+    // With XEP-0198 the server's acknowledgement confirms the message (and a lost connection
+    // is resumed with it re-sent by the stream); without it, a ping round trip does.
+    if (!m_account->isStreamManagementEnabled())
+        confirmDelivery();
 }
 
 void CliRunner::printMessage(const Message &message)

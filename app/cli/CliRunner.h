@@ -9,6 +9,10 @@
 #include <QObject>
 #include <QTimer>
 
+#include "stanza/Message.h"
+
+#include <optional>
+
 #include <cstdio>
 
 namespace natter {
@@ -33,7 +37,7 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
-    void onConnected();
+    void onConnected(bool resumed);
     void onDisconnected(const ConnectionError &error);
     void startCommand();
     void runSend();
@@ -46,6 +50,7 @@ private:
     void runOnline();
     void printOnline();
     void confirmDelivery();
+    void sendMessageOnce();
     void printMessage(const Message &message);
     void finish(int exitCode, const QString &error = {});
     static int exitCodeFor(const ConnectionError &error);
@@ -58,6 +63,7 @@ private:
     QTimer m_timeout;
     QTimer m_settle;
     QString m_sentId;
+    std::optional<Message> m_message; // send: the message as first sent (same id on re-sends)
     int m_received = 0;
     int m_exitCode = 0;
     bool m_finishing = false;

@@ -60,16 +60,21 @@ Account::Account(StanzaTransport *transport, QObject *parent)
 
 void Account::setupNetworkMonitor()
 {
-    // Retry at once when the network comes back, instead of waiting out the backoff.
-    if (!QNetworkInformation::instance() &&
-        !QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability))
+    // Retry at once when the network comes back, instead of waiting out the backoff. Loaded only
+    // once a connection was lost: the backend (NetworkManager over D-Bus) costs start-up time.
+    if (m_networkMonitored)
         return;
+    m_networkMonitored = true;
+    if (!QNetworkInformation::instance() &&
+        !QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
+        qCDebug(lcAccount) << "no network information backend; relying on the backoff timer";
+        return;
+    }
     connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
             [this](QNetworkInformation::Reachability reachability) {
                 if (reachability == QNetworkInformation::Reachability::Online)
                     reconnectNow();
-            },
-            Qt::UniqueConnection);
+            });
 }
 
 bool Account::isStreamManagementEnabled() const
@@ -207,8 +212,6 @@ void Account::onEstablished(const SessionInfo &session)
     for (Extension *e : std::as_const(m_extensions))
         e->sessionStarted(resumed);
     Q_EMIT connected(resumed);
-    if (m_autoReconnect)
-        setupNetworkMonitor();
 }
 
 void Account::onClosed(const ConnectionError &error)
@@ -223,6 +226,7 @@ void Account::onClosed(const ConnectionError &error)
         qCInfo(lcAccount) << "connection lost:" << error.message() << "- retrying in"
                           << delay.count() << "ms";
         setState(State::Reconnecting);
+        setupNetworkMonitor();
         m_reconnectTimer.start(delay);
         Q_EMIT reconnecting(int(delay.count()), error);
         return;

@@ -162,6 +162,7 @@ private:
     bool m_wasOnline = false;      // online since the last connectToServer()
     bool m_sessionActive = false;  // extensions have a session (possibly waiting to resume)
     bool m_autoReconnect = true;
+    bool m_networkMonitored = false;
 };
 
 } // namespace natter
