@@ -23,9 +23,10 @@ public:
 
     explicit ReconnectPolicy(Random random = {});
 
-    // Whether to try again after this error; counts the attempt.
+    // Whether to try again after this error (counts temporary authentication failures).
     bool shouldRetry(const ConnectionError &error);
-    // The delay before the next attempt: FirstDelay·2^n capped at MaxDelay, then ±25 % jitter.
+    // The delay before the next attempt (counts the attempt): FirstDelay·2^n capped at
+    // MaxDelay, then ±25 % jitter.
     std::chrono::milliseconds nextDelay();
     // A session was established: start from the beginning next time.
     void reset();

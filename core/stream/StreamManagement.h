@@ -68,6 +68,9 @@ public:
     // application can decide what to send again; the state is reset.
     QList<XmlElement> sessionLost();
 
+    // Tests only: continue counting as if n stanzas had been sent and acknowledged.
+    void setAcknowledgedCountForTests(quint32 n) { m_sent = m_acked = n; }
+
     // Elements.
     static XmlElement enableElement();
     XmlElement resumeElement() const;

@@ -148,6 +148,10 @@ StreamNegotiator::Actions StreamNegotiator::handleFeatures(const XmlElement &fea
         m_step = Step::WaitResumed;
         return {send(m_sm->resumeElement())};
     }
+    // A new session: XEP-0198 state left by an earlier stream does not carry over (only
+    // <resume/> keeps it), so it must not make this stream look enabled.
+    if (m_sm && m_sm->isEnabled())
+        m_sm->sessionLost();
     if (!features.hasChild(ns::Bind, u"bind")) {
         return {fail(Kind::BindFailed, {}, tr("The server does not offer resource binding."))};
     }
@@ -362,10 +366,11 @@ StreamNegotiator::Actions StreamNegotiator::handleStreamManagement(const XmlElem
     if (name == u"failed") {
         // The old session is gone (XEP-0198 §5): bind a new one. The caller learns from
         // session().resumed == false and hands the unacknowledged stanzas to the application.
+        // The application re-sends what matters (messages) from its own outbox after a new
+        // session; the transport does not re-send stanzas of a session that no longer exists.
         const qsizetype lost = m_sm->sessionLost().size();
         qCInfo(lcNegotiation) << "resumption failed; binding a new session;" << lost
-                              << "unacknowledged stanzas of the old session are left to the "
-                                 "application's outbox";
+                              << "unacknowledged stanzas of the old session dropped";
         m_resumeFailed = true;
         return sendBind(m_settings.jid.resourcepart());
     }
