@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "services/ChatMessage.h"
+#include "stanza/Jid.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QSqlDatabase>
+#include <QTimer>
+
+#include <optional>
+
+namespace natter {
+
+// One account's messages on disk: SQLite (QtSql) in WAL mode with a versioned schema, a
+// full-text index (FTS5) and the outbox of messages not yet confirmed by the server.
+//
+// Writes are batched: they join one transaction that commits at the end of the current
+// event-loop iteration (or at flush()), so a burst of thousands of messages costs one commit.
+// The outbox is the exception: enqueue() commits before it returns, because a message must be
+// on disk before it goes on the wire (it survives a crash or kill -9 from then on).
+class MessageStore : public QObject
+{
+    Q_OBJECT
+public:
+    // A stored message with what the store adds to it.
+    struct Entry
+    {
+        qint64 rowId = 0;
+        ChatMessage message;
+        QString originId; // XEP-0359 origin-id
+        QString stanzaId; // XEP-0359 stanza-id given by our archive
+        bool read = false;
+    };
+    // Where a page of history ends: messages are ordered by (timestamp, rowId).
+    struct Key
+    {
+        qint64 timestampMs = 0;
+        qint64 rowId = 0;
+    };
+    struct AddResult
+    {
+        qint64 rowId = 0;
+        bool duplicate = false; // a message with the same origin-id or stanza-id was stored before
+    };
+    struct OutboxEntry
+    {
+        Entry entry;
+        QByteArray stanza; // the XML to send again, exactly as first sent
+        int attempts = 0;
+    };
+    struct SearchHit
+    {
+        Entry entry;
+        QString snippet; // the matching text with the match between \x02 and \x03
+    };
+
+    static constexpr int SchemaVersion = 1;
+
+    explicit MessageStore(QObject *parent = nullptr);
+    ~MessageStore() override;
+
+    // Opens (creating and migrating as needed). false with *error set when it cannot.
+    bool open(const QString &path, QString *error = nullptr);
+    bool isOpen() const { return m_db.isOpen(); }
+    void close();
+    QString path() const { return m_path; }
+
+    // Messages. Duplicates (same peer and origin-id, or same stanza-id) are not stored twice.
+    AddResult add(const ChatMessage &message, const QString &originId = {},
+                  const QString &stanzaId = {}, bool read = false);
+    bool setState(const Jid &peer, const QString &messageId, ChatMessage::State state,
+                  const QString &errorCondition = {}, const QString &errorText = {});
+    bool setStanzaId(qint64 rowId, const QString &stanzaId);
+    std::optional<Entry> find(const Jid &peer, const QString &messageId) const;
+    bool containsOriginId(const Jid &peer, const QString &originId) const;
+    bool containsStanzaId(const QString &stanzaId) const;
+
+    // The newest `limit` messages of a conversation, oldest first.
+    QList<Entry> latest(const Jid &peer, int limit) const;
+    // Up to `limit` messages older than key, oldest first.
+    QList<Entry> before(const Jid &peer, const Key &key, int limit) const;
+    qint64 count(const Jid &peer) const;
+    QList<Jid> conversations() const;
+    // Removes a conversation's messages (and their outbox entries).
+    void clear(const Jid &peer);
+
+    // Unread incoming messages.
+    int unreadCount(const Jid &peer) const;
+    QHash<Jid, int> unreadCounts() const;
+    void markRead(const Jid &peer);
+
+    // Full-text search over bodies (FTS5 query syntax; plain words are AND-ed).
+    QList<SearchHit> search(const QString &text, int limit = 50) const;
+
+    // Outbox. enqueue() stores the message (if new) and its stanza durably before returning.
+    AddResult enqueue(const ChatMessage &message, const QString &originId,
+                      const QByteArray &stanza);
+    QList<OutboxEntry> outbox() const;
+    bool isQueued(const Jid &peer, const QString &messageId) const;
+    void noteAttempt(const Jid &peer, const QString &messageId);
+    // The server holds it: it leaves the outbox (and the message becomes Sent).
+    void dequeue(const Jid &peer, const QString &messageId);
+
+    // Commits the pending batch now.
+    void flush();
+
+    // Key of an entry, for paging.
+    static Key keyOf(const Entry &entry);
+
+    // Tests: the ordered list of migrations, index i upgrades from version i to i + 1.
+    static QStringList migration(int fromVersion);
+
+private:
+    bool migrate(QString *error);
+    void beginBatch();
+    Entry entryFromQuery(const class QSqlQuery &query) const;
+    QList<Entry> query(const QString &sql, const QVariantList &values) const;
+
+    QSqlDatabase m_db;
+    QString m_connection;
+    QString m_path;
+    QTimer m_commitTimer;
+    bool m_inBatch = false;
+};
+
+} // namespace natter

@@ -1,0 +1,240 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "storage/MessageStore.h"
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace natter;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const Jid Juliet = Jid::fromString(u"juliet@capulet.lit");
+const Jid Romeo = Jid::fromString(u"romeo@montague.lit/orchard");
+
+ChatMessage incoming(const QString &id, const QString &body, qint64 secs)
+{
+    ChatMessage m;
+    m.id = id;
+    m.peer = Juliet;
+    m.from = Juliet.withResource(u"balcony");
+    m.direction = ChatMessage::Direction::Incoming;
+    m.state = ChatMessage::State::Received;
+    m.body = body;
+    m.timestamp = QDateTime::fromSecsSinceEpoch(1'700'000'000 + secs, Qt::UTC);
+    return m;
+}
+
+ChatMessage outgoing(const QString &id, const QString &body, qint64 secs)
+{
+    ChatMessage m = incoming(id, body, secs);
+    m.from = Romeo;
+    m.direction = ChatMessage::Direction::Outgoing;
+    m.state = ChatMessage::State::Pending;
+    return m;
+}
+
+QStringList bodies(const QList<MessageStore::Entry> &entries)
+{
+    QStringList out;
+    for (const auto &e : entries)
+        out.append(e.message.body);
+    return out;
+}
+
+} // namespace
+
+class tst_MessageStore : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+
+private Q_SLOTS:
+    void opensAndCreatesTheSchema()
+    {
+        MessageStore store;
+        QString error;
+        QVERIFY2(store.open(path(u"a/b/store.db"_s), &error), qPrintable(error));
+        QVERIFY(store.isOpen());
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"check"_s);
+        db.setDatabaseName(path(u"a/b/store.db"_s));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(u"PRAGMA user_version"_s) && q.next());
+        QCOMPARE(q.value(0).toInt(), MessageStore::SchemaVersion);
+        QVERIFY(q.exec(u"PRAGMA journal_mode"_s) && q.next());
+        QCOMPARE(q.value(0).toString(), u"wal"_s);
+        db.close();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(u"check"_s);
+    }
+
+    void refusesASchemaFromTheFuture()
+    {
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"future"_s);
+            db.setDatabaseName(path(u"future.db"_s));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"PRAGMA user_version = 99"_s));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"future"_s);
+        MessageStore store;
+        QString error;
+        QVERIFY(!store.open(path(u"future.db"_s), &error));
+        QVERIFY(error.contains(u"99"));
+    }
+
+    void everyMigrationStepApplies()
+    {
+        // From an empty database through each step in turn, as an older Natter would have left it.
+        for (int from = 0; from < MessageStore::SchemaVersion; ++from)
+            QVERIFY(!MessageStore::migration(from).isEmpty());
+        QVERIFY(MessageStore::migration(MessageStore::SchemaVersion).isEmpty());
+    }
+
+    void latestAndPagesBackByKey()
+    {
+        MessageStore store;
+        QVERIFY(store.open(path(u"paging.db"_s)));
+        for (int i = 0; i < 10; ++i)
+            store.add(incoming(u"m%1"_s.arg(i), u"message %1"_s.arg(i), i));
+        // Two messages with the same second: the row id decides.
+        store.add(incoming(u"same1"_s, u"same a"_s, 20));
+        store.add(incoming(u"same2"_s, u"same b"_s, 20));
+        store.flush();
+
+        const auto last3 = store.latest(Juliet, 3);
+        QCOMPARE(bodies(last3), (QStringList{u"message 9"_s, u"same a"_s, u"same b"_s}));
+        const auto page = store.before(Juliet, MessageStore::keyOf(last3.first()), 4);
+        QCOMPARE(bodies(page),
+                 (QStringList{u"message 5"_s, u"message 6"_s, u"message 7"_s, u"message 8"_s}));
+        const auto split = store.before(Juliet, MessageStore::keyOf(last3.last()), 1);
+        QCOMPARE(bodies(split), QStringList{u"same a"_s});
+        QCOMPARE(store.count(Juliet), 12);
+        QCOMPARE(store.latest(Romeo.bare(), 5).size(), 0);
+    }
+
+    void duplicatesByOriginIdOrStanzaIdAreStoredOnce()
+    {
+        MessageStore store;
+        QVERIFY(store.open(path(u"dedupe.db"_s)));
+        const auto first = store.add(incoming(u"x"_s, u"hello"_s, 1), u"origin-1"_s);
+        QVERIFY(!first.duplicate);
+        const auto again = store.add(incoming(u"x2"_s, u"hello"_s, 2), u"origin-1"_s, u"sid-9"_s);
+        QVERIFY(again.duplicate);
+        QCOMPARE(again.rowId, first.rowId);
+        // The archive's stanza-id was learnt from the duplicate; the archive copy is one too.
+        const auto archived = store.add(incoming(u"x3"_s, u"hello"_s, 3), {}, u"sid-9"_s);
+        QVERIFY(archived.duplicate);
+        QCOMPARE(store.count(Juliet), 1);
+        QVERIFY(store.containsOriginId(Juliet, u"origin-1"_s));
+        QVERIFY(store.containsStanzaId(u"sid-9"_s));
+        // Same origin-id in the other direction is another message.
+        QVERIFY(!store.add(outgoing(u"y"_s, u"hi"_s, 4), u"origin-1"_s).duplicate);
+    }
+
+    void outboxHoldsMessagesUntilAcknowledged()
+    {
+        MessageStore store;
+        QVERIFY(store.open(path(u"outbox.db"_s)));
+        store.enqueue(outgoing(u"o1"_s, u"first"_s, 1), u"o1"_s, "<message id='o1'/>");
+        store.enqueue(outgoing(u"o2"_s, u"second"_s, 2), u"o2"_s, "<message id='o2'/>");
+        QCOMPARE(store.outbox().size(), 2);
+        QVERIFY(store.isQueued(Juliet, u"o1"_s));
+        store.noteAttempt(Juliet, u"o1"_s);
+        store.dequeue(Juliet, u"o1"_s);
+        store.flush();
+        const auto left = store.outbox();
+        QCOMPARE(left.size(), 1);
+        QCOMPARE(left.first().stanza, QByteArray("<message id='o2'/>"));
+        QCOMPARE(left.first().entry.message.body, u"second"_s);
+        QCOMPARE(store.find(Juliet, u"o1"_s)->message.state, ChatMessage::State::Sent);
+        QCOMPARE(store.find(Juliet, u"o2"_s)->message.state, ChatMessage::State::Pending);
+    }
+
+    void enqueuedMessageSurvivesKillMinus9()
+    {
+        const QString file = path(u"killed.db"_s);
+        const pid_t child = fork();
+        QVERIFY(child >= 0);
+        if (child == 0) {
+            MessageStore store;
+            if (!store.open(file))
+                _exit(2);
+            store.add(incoming(u"in"_s, u"batched, not yet committed"_s, 1));
+            store.enqueue(outgoing(u"k1"_s, u"must survive"_s, 2), u"k1"_s, "<message id='k1'/>");
+            raise(SIGKILL); // no destructor, no flush, no close
+            _exit(3);
+        }
+        int status = 0;
+        QCOMPARE(waitpid(child, &status, 0), child);
+        QVERIFY(WIFSIGNALED(status));
+        QCOMPARE(WTERMSIG(status), SIGKILL);
+
+        MessageStore store;
+        QVERIFY(store.open(file));
+        const auto outbox = store.outbox();
+        QCOMPARE(outbox.size(), 1);
+        QCOMPARE(outbox.first().entry.message.body, u"must survive"_s);
+        QCOMPARE(outbox.first().stanza, QByteArray("<message id='k1'/>"));
+    }
+
+    void unreadCountsAndMarkRead()
+    {
+        MessageStore store;
+        QVERIFY(store.open(path(u"unread.db"_s)));
+        store.add(incoming(u"u1"_s, u"one"_s, 1));
+        store.add(incoming(u"u2"_s, u"two"_s, 2));
+        store.add(outgoing(u"u3"_s, u"mine"_s, 3)); // ours are never unread
+        QCOMPARE(store.unreadCount(Juliet), 2);
+        QCOMPARE(store.unreadCounts().value(Juliet), 2);
+        store.markRead(Juliet);
+        QCOMPARE(store.unreadCount(Juliet), 0);
+        QVERIFY(store.unreadCounts().isEmpty());
+    }
+
+    void fullTextSearchFindsWordsAndIsSafeFromQuerySyntax()
+    {
+        MessageStore store;
+        QVERIFY(store.open(path(u"search.db"_s)));
+        store.add(incoming(u"s1"_s, u"Meet me at the orchard wall"_s, 1));
+        store.add(incoming(u"s2"_s, u"The orchard is closed"_s, 2));
+        store.add(incoming(u"s3"_s, u"Nothing to see"_s, 3));
+        store.flush();
+        auto hits = store.search(u"orchard"_s);
+        QCOMPARE(hits.size(), 2);
+        QCOMPARE(hits.first().entry.message.body, u"The orchard is closed"_s); // newest first
+        QVERIFY(hits.first().snippet.contains(u"\x02orchard\x03"_s));
+        QCOMPARE(store.search(u"orchard wall"_s).size(), 1);
+        // Query syntax is treated as text, never as an FTS5 expression.
+        QCOMPARE(store.search(u"\"orchard OR see* NEAR("_s).size(), 0);
+        QCOMPARE(store.search(u"   "_s).size(), 0);
+    }
+
+    void clearRemovesAConversation()
+    {
+        MessageStore store;
+        QVERIFY(store.open(path(u"clear.db"_s)));
+        store.add(incoming(u"c1"_s, u"gone soon"_s, 1));
+        store.enqueue(outgoing(u"c2"_s, u"queued"_s, 2), u"c2"_s, "<message/>");
+        QCOMPARE(store.conversations(), QList<Jid>{Juliet});
+        store.clear(Juliet);
+        QCOMPARE(store.count(Juliet), 0);
+        QCOMPARE(store.outbox().size(), 0);
+        QCOMPARE(store.search(u"gone"_s).size(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(tst_MessageStore)
+#include "tst_messagestore.moc"
