@@ -281,6 +281,9 @@ void ClientStream::tryNextEndpoint()
     }
     m_current = m_endpoints.at(m_nextEndpoint++);
     resetSocket();
+    // Whatever the previous connection left unparsed (after <see-other-host/>: the server's
+    // </stream:stream>) belongs to that connection, not to this one.
+    m_parser.reset();
     m_negotiator = std::make_unique<StreamNegotiator>(m_settings, &m_sm);
     m_rejectedCertificate = {};
 
@@ -633,11 +636,12 @@ void ClientStream::handleStanza(const XmlElement &element)
                 handleStreamManagement(element);
             return;
         }
-        QPointer<ClientStream> self(this);
-        Q_EMIT stanzaReceived(element);
-        // Counted only once handled (XEP-0198 §4: h is what we have processed).
-        if (self && m_sm.isEnabled() && StreamManagement::isCountedStanza(element))
+        // Counted as handled before the handlers run: they run synchronously, and one of them may
+        // close the stream (natter-cli after the message it waited for), whose final <a/> must
+        // then include this stanza (XEP-0198 §4).
+        if (m_sm.isEnabled() && StreamManagement::isCountedStanza(element))
             m_sm.stanzaHandled();
+        Q_EMIT stanzaReceived(element);
         return;
     }
     if (m_phase == Phase::Closing)
@@ -775,6 +779,9 @@ void ClientStream::close()
         return;
     }
     setPhase(Phase::Closing);
+    // Tell the server what we handled, so that it does not bounce stanzas we did receive.
+    if (m_sm.isEnabled())
+        writeElement(m_sm.ackElement());
     writeRaw("</stream:stream>");
     m_sm.reset(); // a closed stream cannot be resumed
     m_closeTimer.start(CloseTimeoutMs);

@@ -52,6 +52,8 @@ struct StreamParser::ByteScanner
 
     Result scan(QByteArrayView bytes, int maxAttributes);
 
+    static constexpr int MaxNameLength = 1024;
+
     // UTF-8
     int pending = 0;            // continuation bytes still expected
     unsigned char lower = 0x80; // range of the next continuation byte
@@ -61,6 +63,7 @@ struct StreamParser::ByteScanner
     // Markup
     Markup markup = Markup::Text;
     int attributes = 0; // '=' seen in the current start tag
+    int nameLength = 0; // bytes of the element or attribute name being read in a tag
     int matched = 0;    // characters of "[CDATA[" after "<!", or of "]]" / "?" before '>'
     qint64 offset = 0;  // bytes of the document scanned so far
 };
@@ -140,8 +143,27 @@ StreamParser::ByteScanner::Result StreamParser::ByteScanner::scan(QByteArrayView
                 markup = Markup::StartTag;
                 attributes = 0;
             }
+            nameLength = 0;
             break;
         case Markup::StartTag:
+        case Markup::EndTag:
+            // Names are short in XMPP; a huge one is an attack (and QXmlStreamReader reads one
+            // that spans many chunks wrongly), so it ends the stream like any oversize input.
+            if (b == ' ' || b == '\t' || b == '\r' || b == '\n' || b == '=' || b == '/' ||
+                b == '>' || b == '\'' || b == '"') {
+                nameLength = 0;
+            } else if (++nameLength > MaxNameLength) {
+                return stop(
+                    i, QStringLiteral("policy-violation"),
+                    tr("An element or attribute name is longer than %1 bytes.").arg(MaxNameLength));
+            }
+            if (markup == Markup::EndTag) {
+                if (b == '>') {
+                    markup = Markup::Text;
+                    matched = 0;
+                }
+                break;
+            }
             if (b == '\'') {
                 markup = Markup::SingleQuoted;
             } else if (b == '"') {
@@ -161,12 +183,6 @@ StreamParser::ByteScanner::Result StreamParser::ByteScanner::scan(QByteArrayView
         case Markup::DoubleQuoted:
             if (b == '"')
                 markup = Markup::StartTag;
-            break;
-        case Markup::EndTag:
-            if (b == '>') {
-                markup = Markup::Text;
-                matched = 0;
-            }
             break;
         case Markup::Bang:
             if (b != static_cast<unsigned char>(cdataOpen[matched])) {

@@ -91,12 +91,12 @@ QStringList CliProcess::lines(const QString &text)
 bool CliProcess::waitForErrorLine(const QString &prefix, int timeoutMs)
 {
     return QTest::qWaitFor(
-        [&] {
-            if (!errorLineAfter(prefix).isNull())
-                return true;
-            return !isRunning();
-        },
-        timeoutMs) &&
+               [&] {
+                   if (!errorLineAfter(prefix).isNull())
+                       return true;
+                   return !isRunning();
+               },
+               timeoutMs) &&
            !errorLineAfter(prefix).isNull();
 }
 
