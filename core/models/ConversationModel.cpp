@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ConversationModel.h"
+
+#include <QLocale>
+
+namespace natter {
+
+ConversationModel::ConversationModel(const Jid &peer, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_peer(peer.bare())
+{}
+
+void ConversationModel::setPeerName(const QString &name)
+{
+    if (name == m_peerName)
+        return;
+    m_peerName = name;
+    // Their rows form runs; one dataChanged per run keeps the signal count low.
+    qsizetype first = -1;
+    for (qsizetype row = 0; row <= m_messages.size(); ++row) {
+        const bool theirs = row < m_messages.size() && !m_messages.at(row).isOutgoing();
+        if (theirs && first < 0) {
+            first = row;
+        } else if (!theirs && first >= 0) {
+            Q_EMIT dataChanged(index(int(first)), index(int(row - 1)),
+                               {SenderRole, Qt::AccessibleTextRole});
+            first = -1;
+        }
+    }
+}
+
+int ConversationModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_messages.size());
+}
+
+QString ConversationModel::senderName(const ChatMessage &message) const
+{
+    if (message.isOutgoing())
+        return tr("Me");
+    if (!m_peerName.isEmpty())
+        return m_peerName;
+    return message.from.isNull() ? m_peer.toString() : message.from.bareString();
+}
+
+QString ConversationModel::accessibleText(const ChatMessage &message) const
+{
+    const QString when = QLocale().toString(message.timestamp.toLocalTime(), QLocale::ShortFormat);
+    QString text;
+    if (message.kind == ChatMessage::Kind::Error)
+        text = tr("Error from %1, %2: %3").arg(senderName(message), when, message.errorText);
+    else if (!message.subject.isEmpty())
+        text = tr("%1, %2, subject %3: %4")
+                   .arg(senderName(message), when, message.subject, message.body);
+    else
+        text = tr("%1, %2: %3").arg(senderName(message), when, message.body);
+    switch (message.state) {
+    case ChatMessage::State::Queued:
+        text += u' ' + tr("(queued)");
+        break;
+    case ChatMessage::State::Pending:
+        text += u' ' + tr("(sending)");
+        break;
+    case ChatMessage::State::Sent:
+        text += u' ' + tr("(sent)");
+        break;
+    case ChatMessage::State::Failed:
+        text += u' ' + tr("(not delivered: %1)").arg(message.errorText);
+        break;
+    case ChatMessage::State::Received:
+        break;
+    }
+    return text;
+}
+
+QVariant ConversationModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const ChatMessage &m = m_messages.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case BodyRole:
+        return m.body;
+    case Qt::AccessibleTextRole:
+        return accessibleText(m);
+    case IdRole:
+        return m.id;
+    case DirectionRole:
+        return int(m.direction);
+    case StateRole:
+        return int(m.state);
+    case KindRole:
+        return int(m.kind);
+    case SubjectRole:
+        return m.subject;
+    case TimestampRole:
+        return m.timestamp;
+    case SenderRole:
+        return senderName(m);
+    case FromRole:
+        return m.from.toString();
+    case ErrorRole:
+        return m.errorText;
+    case MessageRole:
+        return QVariant::fromValue(m);
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> ConversationModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert(IdRole, "id");
+    names.insert(DirectionRole, "direction");
+    names.insert(StateRole, "state");
+    names.insert(KindRole, "kind");
+    names.insert(BodyRole, "body");
+    names.insert(SubjectRole, "subject");
+    names.insert(TimestampRole, "timestamp");
+    names.insert(SenderRole, "sender");
+    names.insert(FromRole, "from");
+    names.insert(ErrorRole, "error");
+    names.insert(MessageRole, "message");
+    return names;
+}
+
+bool ConversationModel::append(const ChatMessage &message)
+{
+    if (message.isOutgoing() && !message.id.isEmpty() && m_rowById.contains(message.id))
+        return false;
+    // Usually the end; a delayed message (XEP-0203) may belong further up.
+    qsizetype row = m_messages.size();
+    while (row > 0 && message.timestamp.isValid() && m_messages.at(row - 1).timestamp.isValid() &&
+           m_messages.at(row - 1).timestamp > message.timestamp)
+        --row;
+    beginInsertRows({}, int(row), int(row));
+    m_messages.insert(row, message);
+    if (row < m_messages.size() - 1) {
+        for (auto it = m_rowById.begin(); it != m_rowById.end(); ++it) {
+            if (it.value() >= row)
+                ++it.value();
+        }
+    }
+    if (message.isOutgoing() && !message.id.isEmpty())
+        m_rowById.insert(message.id, row);
+    endInsertRows();
+    return true;
+}
+
+bool ConversationModel::setState(const QString &id, ChatMessage::State state,
+                                 const QString &errorCondition, const QString &errorText)
+{
+    const int row = rowOf(id);
+    if (row < 0)
+        return false;
+    ChatMessage &m = m_messages[row];
+    const bool errorChanged = m.errorCondition != errorCondition || m.errorText != errorText;
+    if (m.state == state && !errorChanged)
+        return true;
+    m.state = state;
+    m.errorCondition = errorCondition;
+    m.errorText = errorText;
+    QList<int> roles{StateRole, MessageRole, Qt::AccessibleTextRole};
+    if (errorChanged)
+        roles.append(ErrorRole);
+    Q_EMIT dataChanged(index(row), index(row), roles);
+    return true;
+}
+
+const ChatMessage *ConversationModel::find(const QString &id) const
+{
+    const int row = rowOf(id);
+    return row < 0 ? nullptr : &m_messages.at(row);
+}
+
+int ConversationModel::rowOf(const QString &id) const
+{
+    const auto it = m_rowById.constFind(id);
+    return it == m_rowById.cend() ? -1 : int(it.value());
+}
+
+} // namespace natter

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "services/ChatMessage.h"
+
+#include <QAbstractListModel>
+#include <QHash>
+#include <QList>
+
+namespace natter {
+
+// The messages of one conversation in timestamp order (oldest first), for the chat view.
+// Changes are granular: append() inserts one row (rowsInserted), setState() and setPeerName()
+// emit dataChanged with the changed roles only — never a reset.
+class ConversationModel : public QAbstractListModel
+{
+    Q_OBJECT
+public:
+    enum Role
+    {
+        IdRole = Qt::UserRole + 1,
+        DirectionRole, // ChatMessage::Direction as int
+        StateRole,     // ChatMessage::State as int
+        KindRole,      // ChatMessage::Kind as int
+        BodyRole,      // QString (Qt::DisplayRole too)
+        SubjectRole,
+        TimestampRole, // QDateTime, UTC
+        SenderRole,    // QString: display name of the sender ("Me" tr'd for ours)
+        FromRole,      // QString: full JID
+        ErrorRole,     // QString: error text in words (empty if none)
+        MessageRole,   // QVariant<ChatMessage>
+    };
+
+    explicit ConversationModel(const Jid &peer, QObject *parent = nullptr);
+
+    const Jid &peer() const { return m_peer; }
+    // How the peer is called in the view (roster name or JID); updates SenderRole of their rows.
+    // Until set, their rows show the bare JID.
+    void setPeerName(const QString &name);
+    QString peerName() const { return m_peerName; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+
+    // Adds a message after every message with the same or an earlier timestamp (at the end,
+    // unless a delayed message arrives late). An outgoing message whose id is already present is
+    // ignored (returns false). Incoming ids are not unique (some clients count from 1 per
+    // session), so incoming messages are never dropped.
+    bool append(const ChatMessage &message);
+    // Updates the state (and error) of our (outgoing) message with this id; false if unknown. Emits
+    // dataChanged for that row with StateRole and MessageRole (and ErrorRole when the error
+    // changed), nothing when nothing changed.
+    bool setState(const QString &id, ChatMessage::State state, const QString &errorCondition = {},
+                  const QString &errorText = {});
+    // Our (outgoing) message with this id, or null / -1.
+    const ChatMessage *find(const QString &id) const;
+    int rowOf(const QString &id) const;
+    const QList<ChatMessage> &messages() const { return m_messages; }
+
+private:
+    QString senderName(const ChatMessage &message) const;
+    QString accessibleText(const ChatMessage &message) const;
+
+    Jid m_peer;
+    QString m_peerName;
+    QList<ChatMessage> m_messages;
+    QHash<QString, qsizetype> m_rowById; // outgoing messages by id
+};
+
+} // namespace natter

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "services/ChatMessage.h"
+#include "stanza/Jid.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <memory>
+
+namespace natter {
+
+class Account;
+class ConversationModel;
+class MessageExtension;
+class PingExtension;
+class PresenceExtension;
+
+// One-to-one conversations (RFC 6121 §5): receives messages into per-contact ConversationModels,
+// sends with resource locking (§5.1: to the bare JID until the contact answers from a resource,
+// then to that resource, unlocked again when it goes offline or answers from another), queues
+// what is written while offline and sends it once online, and tracks the delivery state of our
+// messages (Queued → Pending → Sent once the server confirmed holding it, or Failed on an error
+// bounce). Unread counts per conversation.
+//
+// Delivery confirmation: with XEP-0198 stream management active, the server's acknowledgements
+// (Account::stanzasAcknowledged) mark our messages Sent. Without it, after sending one or more
+// messages we send one XEP-0199 ping to our server; as the server handles a session's stanzas in
+// order, its answer (a result or an error) proves that it holds every message sent before the
+// ping, which become Sent. Only one confirmation ping is out at a time; messages sent while it
+// is out get the next one, sent when it returns.
+//
+// Re-sending: a message still Pending when the connection drops is not known to have arrived;
+// it is shown Queued again. When a XEP-0198 session is resumed, the stream itself re-sends what
+// the server had not acknowledged. Otherwise (a new session) we send it once more with the SAME
+// stanza id and XEP-0359 origin-id, so that a receiver that got the first copy can recognise the
+// second (receivers dedupe by origin-id; one that does not may show it twice — the price of never
+// losing a message). Retrying a Failed message also keeps its ids.
+//
+// Incoming: chat, normal and headline messages with a body or subject go to the conversation of
+// the sender's bare JID (created on the spot; conversationAdded). Errors bouncing one of our
+// messages mark it Failed with the condition in words; other errors become error rows.
+// Groupchat messages (multi-user chat) and messages from our own bare JID (carbons) are not
+// handled here. XEP-0203 delay stamps set the time of incoming messages.
+class ChatService : public QObject
+{
+    Q_OBJECT
+public:
+    ChatService(Account *account, MessageExtension *messages, PresenceExtension *presence,
+                PingExtension *ping, QObject *parent = nullptr);
+    ~ChatService() override;
+
+    // The conversation with a contact (bare JID), created on first use. Owned by the service.
+    ConversationModel *conversation(const Jid &peer);
+    bool hasConversation(const Jid &peer) const;
+    QList<Jid> conversations() const;
+
+    // Sends (or queues while offline) a chat message to the contact; returns its id (also its
+    // origin-id). Empty (and nothing sent) for a blank body or an invalid peer.
+    QString sendMessage(const Jid &peer, const QString &body);
+    // Sends a failed message again (same id and origin-id).
+    void retry(const Jid &peer, const QString &id);
+
+    // The full JID messages currently go to, or the bare JID when not locked.
+    Jid sendTarget(const Jid &peer) const;
+
+    int unreadCount(const Jid &peer) const;
+    int totalUnread() const;
+    void markRead(const Jid &peer);
+
+    // Whether the account is online (messages go out at once) or they are queued.
+    bool isOnline() const;
+    // Messages written but not yet confirmed (Queued or Pending), all conversations.
+    int undeliveredCount() const;
+
+Q_SIGNALS:
+    // An incoming message with a body (or an error/subject) arrived; for notifications.
+    void messageReceived(const natter::ChatMessage &message);
+    // A conversation was created (by an incoming message or by conversation()).
+    void conversationAdded(const natter::Jid &peer);
+    void unreadChanged(const natter::Jid &peer, int count);
+    void totalUnreadChanged(int count);
+    // The account went online or offline.
+    void onlineChanged(bool online);
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace natter

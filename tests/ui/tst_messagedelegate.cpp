@@ -1,0 +1,262 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// MessageDelegate: link detection, day and time labels, grouping from neighbours, row heights
+// and colours that read on light and dark bases.
+#include "MessageDelegate.h"
+#include "MessageView.h"
+#include "models/ConversationModel.h"
+
+#include <QApplication>
+#include <QImage>
+#include <QPainter>
+#include <QTest>
+
+#include <cmath>
+
+using namespace Qt::StringLiterals;
+using namespace natter;
+
+using Links = QList<MessageDelegate::Link>;
+Q_DECLARE_METATYPE(Links)
+
+namespace {
+
+const Jid Juliet = Jid::fromString(u"juliet@capulet.lit");
+
+qreal luminance(const QColor &c)
+{
+    const auto channel = [](qreal v) {
+        return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF());
+}
+
+qreal contrast(const QColor &a, const QColor &b)
+{
+    const qreal la = luminance(a);
+    const qreal lb = luminance(b);
+    return (qMax(la, lb) + 0.05) / (qMin(la, lb) + 0.05);
+}
+
+ChatMessage message(const QString &body, const QDateTime &time, bool ours = false,
+                    const QString &from = u"juliet@capulet.lit/balcony"_s)
+{
+    static int counter = 0;
+    ChatMessage m;
+    m.id = u"m%1"_s.arg(++counter);
+    m.peer = Juliet;
+    m.from = Jid::fromString(ours ? u"romeo@montague.lit/orchard"_s : from);
+    m.direction = ours ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
+    m.state = ours ? ChatMessage::State::Sent : ChatMessage::State::Received;
+    m.body = body;
+    m.timestamp = time.toUTC();
+    return m;
+}
+
+} // namespace
+
+class tst_MessageDelegate : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void findsLinks_data();
+    void findsLinks();
+    void dayLabels();
+    void timeLabelsHaveNoSeconds();
+    void errorColourReadsOnLightAndDark();
+    void groupsFromNeighbours();
+    void rowHeights();
+    void failedStateIsPaintedRed();
+};
+
+void tst_MessageDelegate::initTestCase()
+{
+    QApplication::setStyle(u"Fusion"_s);
+}
+
+void tst_MessageDelegate::findsLinks_data()
+{
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QStringList>("urls");
+
+    QTest::newRow("sentence end") << u"See https://example.org."_s
+                                  << QStringList{u"https://example.org"_s};
+    QTest::newRow("path and query")
+        << u"map: https://maps.example.org/verona?q=orchard&z=3#x, ok"_s
+        << QStringList{u"https://maps.example.org/verona?q=orchard&z=3#x"_s};
+    QTest::newRow("balanced parentheses")
+        << u"(see https://en.wikipedia.org/wiki/Romeo_(play))"_s
+        << QStringList{u"https://en.wikipedia.org/wiki/Romeo_(play)"_s};
+    QTest::newRow("xmpp") << u"join xmpp:garden@chat.capulet.lit?join!"_s
+                          << QStringList{u"xmpp:garden@chat.capulet.lit?join"_s};
+    QTest::newRow("upper case scheme")
+        << u"HTTP://EXAMPLE.ORG/A"_s << QStringList{u"http://EXAMPLE.ORG/A"_s};
+    QTest::newRow("two") << u"http://a.example and https://b.example/x"_s
+                         << QStringList{u"http://a.example"_s, u"https://b.example/x"_s};
+    QTest::newRow("quotes") << u"“https://example.org/a”"_s
+                            << QStringList{u"https://example.org/a"_s};
+    QTest::newRow("markup is text")
+        << u"<a href=\"https://evil.example/\">x</a>"_s << QStringList{u"https://evil.example/"_s};
+    QTest::newRow("inside a word") << u"foohttp://example.org"_s << QStringList{};
+    QTest::newRow("no host") << u"http:// nothing"_s << QStringList{};
+    QTest::newRow("other schemes")
+        << u"ftp://example.org file:///etc/passwd javascript:alert(1) data:text/html,x"_s
+        << QStringList{};
+    QTest::newRow("xmpp without address") << u"xmpp: is a protocol"_s << QStringList{};
+    QTest::newRow("no links") << u"Wherefore art thou Romeo?"_s << QStringList{};
+}
+
+void tst_MessageDelegate::findsLinks()
+{
+    QFETCH(QString, text);
+    QFETCH(QStringList, urls);
+    const Links links = MessageDelegate::findLinks(text);
+    QStringList found;
+    for (const MessageDelegate::Link &link : links) {
+        found.append(link.url.toString());
+        // The range covers exactly the link's text.
+        QCOMPARE(text.mid(link.start, link.length).toLower(), link.url.toString().toLower());
+    }
+    QCOMPARE(found.size(), urls.size());
+    for (qsizetype i = 0; i < urls.size(); ++i)
+        QCOMPARE(found.at(i).toLower(), urls.at(i).toLower());
+}
+
+void tst_MessageDelegate::dayLabels()
+{
+    const QDate today(2024, 6, 4);
+    QCOMPARE(MessageDelegate::dayLabel(today, today), u"Today"_s);
+    QCOMPARE(MessageDelegate::dayLabel(today.addDays(-1), today), u"Yesterday"_s);
+    QCOMPARE(MessageDelegate::dayLabel(today.addDays(-2), today),
+             QLocale().toString(today.addDays(-2), QLocale::LongFormat));
+}
+
+void tst_MessageDelegate::timeLabelsHaveNoSeconds()
+{
+    const QLocale saved;
+    QLocale::setDefault(QLocale::c());
+    QCOMPARE(MessageDelegate::timeLabel(QTime(21, 2, 33)), u"21:02"_s);
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    const QString us = MessageDelegate::timeLabel(QTime(21, 2, 33));
+    QVERIFY2(us.startsWith(u"9:02"_s), qPrintable(us));
+    QVERIFY(!us.contains(u"33"_s));
+    QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    QCOMPARE(MessageDelegate::timeLabel(QTime(21, 2, 33)), u"21:02"_s);
+    QLocale::setDefault(saved);
+}
+
+void tst_MessageDelegate::errorColourReadsOnLightAndDark()
+{
+    for (const QColor &base :
+         {QColor(Qt::white), QColor(0xf0, 0xf0, 0xf0), QColor(0x1e, 0x1e, 0x20), QColor(Qt::black),
+          QColor(0x3c, 0x3f, 0x41)}) {
+        QPalette palette;
+        palette.setColor(QPalette::Base, base);
+        const QColor red = MessageDelegate::errorColor(palette);
+        QVERIFY2(contrast(red, base) >= 4.5, qPrintable(base.name() + u' ' + red.name()));
+        QVERIFY(red.red() > red.green() && red.red() > red.blue()); // still red
+    }
+}
+
+void tst_MessageDelegate::groupsFromNeighbours()
+{
+    const QDateTime t(QDate(2024, 6, 3), QTime(10, 0));
+    ConversationModel model(Juliet);
+    model.append(message(u"a"_s, t));                    // 0: day + group
+    model.append(message(u"b"_s, t.addSecs(180)));       // 1: grouped
+    model.append(message(u"c"_s, t.addSecs(540)));       // 2: > 5 min after b: new group
+    model.append(message(u"d"_s, t.addSecs(560), true)); // 3: ours: new group
+    model.append(message(u"e"_s, t.addSecs(570), true)); // 4: grouped
+    ChatMessage headline = message(u"f"_s, t.addSecs(580));
+    headline.kind = ChatMessage::Kind::Headline;
+    model.append(headline);                        // 5: special: new group
+    model.append(message(u"g"_s, t.addSecs(590))); // 6: after a special: new group
+    model.append(message(u"h"_s, t.addSecs(600), false,
+                         u"juliet@capulet.lit/phone"_s)); // 7: same contact, other device
+    model.append(message(u"i"_s, t.addDays(1)));          // 8: next day
+
+    const QList<bool> days{true, false, false, false, false, false, false, false, true};
+    const QList<bool> groups{true, false, true, true, false, true, true, false, true};
+    for (int row = 0; row < model.rowCount(); ++row) {
+        QCOMPARE(MessageDelegate::startsDay(model.index(row)), days.at(row));
+        QCOMPARE(MessageDelegate::startsGroup(model.index(row)), groups.at(row));
+    }
+}
+
+void tst_MessageDelegate::rowHeights()
+{
+    const QDateTime t = QDateTime::currentDateTime().addSecs(-600);
+    ConversationModel model(Juliet);
+    model.append(message(u"first"_s, t));
+    model.append(message(u"grouped"_s, t.addSecs(10)));
+    model.append(message(QString(u"long words wrap "_s).repeated(40), t.addSecs(20)));
+    model.append(message(u"sent"_s, t.addSecs(30), true));
+    model.append(message(u"sent too"_s, t.addSecs(35), true));
+    ChatMessage failed = message(u"failed"_s, t.addSecs(40), true);
+    failed.state = ChatMessage::State::Failed;
+    failed.errorText = u"The recipient is temporarily unavailable."_s;
+    model.append(failed);
+    model.append(message(u"line one\nline two\r\nline three"_s, t.addSecs(50)));
+
+    MessageView view;
+    view.setModel(&model);
+    view.resize(view.fontMetrics().averageCharWidth() * 60, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QApplication::processEvents();
+    const auto height = [&](int row) { return view.visualRect(model.index(row)).height(); };
+    const int line = view.fontMetrics().height();
+
+    QVERIFY(height(0) > height(1)); // separator and header
+    QVERIFY(height(1) >= line);
+    QVERIFY(height(2) > 3 * line);             // wrapped
+    QVERIFY(height(3) > height(4));            // ours start a group of their own
+    QVERIFY(height(5) > height(4) + line - 2); // the reason is shown under a failed message
+    QVERIFY(height(6) >= 3 * line);            // line breaks are kept
+    QVERIFY(height(6) < 5 * line);
+
+    // Narrower: the long message takes more lines; nothing is cut off to the right.
+    const int wide = height(2);
+    view.resize(view.width() / 2, 600);
+    QTRY_VERIFY(height(2) > wide);
+    QVERIFY(view.visualRect(model.index(2)).right() <= view.viewport()->width());
+}
+
+void tst_MessageDelegate::failedStateIsPaintedRed()
+{
+    ConversationModel model(Juliet);
+    ChatMessage failed = message(u"failed"_s, QDateTime::currentDateTime(), true);
+    failed.state = ChatMessage::State::Failed;
+    failed.errorText = u"The recipient is temporarily unavailable."_s;
+    model.append(failed);
+    MessageView view;
+    view.setModel(&model);
+    view.resize(400, 200);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QApplication::processEvents();
+
+    const QColor red = MessageDelegate::errorColor(view.palette());
+    const auto redPixels = [&] {
+        const QImage image = view.viewport()->grab().toImage();
+        int n = 0;
+        for (int y = 0; y < image.height(); ++y) {
+            for (int x = 0; x < image.width(); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                if (qAbs(c.red() - red.red()) < 24 && qAbs(c.green() - red.green()) < 24 &&
+                    qAbs(c.blue() - red.blue()) < 24)
+                    ++n;
+            }
+        }
+        return n;
+    };
+    QVERIFY(redPixels() > 30);
+
+    model.setState(failed.id, ChatMessage::State::Sent);
+    QApplication::processEvents();
+    QCOMPARE(redPixels(), 0);
+}
+
+QTEST_MAIN(tst_MessageDelegate)
+#include "tst_messagedelegate.moc"

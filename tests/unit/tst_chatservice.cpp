@@ -1,0 +1,770 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// ChatService over a fake server: resource locking (RFC 6121 §5.1), queueing while offline,
+// delivery confirmation by ping, error bounces, unread counts, XEP-0203 delay stamps and
+// conversations opened by strangers.
+#include "FakeTransport.h"
+#include "account/Account.h"
+#include "ext/MessageExtension.h"
+#include "ext/PingExtension.h"
+#include "ext/PresenceExtension.h"
+#include "models/ConversationModel.h"
+#include "services/ChatService.h"
+#include "xml/Namespaces.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+using namespace natter;
+
+namespace {
+
+const Jid Juliet = Jid::fromString(u"juliet@capulet.lit");
+const Jid Balcony = Jid::fromString(u"juliet@capulet.lit/balcony");
+const Jid Chamber = Jid::fromString(u"juliet@capulet.lit/chamber");
+
+ConnectionSettings settings()
+{
+    ConnectionSettings s;
+    s.jid = Jid::fromString(u"romeo@montague.lit");
+    s.password = u"secret"_s;
+    return s;
+}
+
+using State = ChatMessage::State;
+
+// A transport whose sessions can be resumed (XEP-0198) and whose server acknowledges stanzas.
+class ResumableTransport : public FakeTransport
+{
+    Q_OBJECT
+public:
+    bool isStreamManagementEnabled() const override { return phase() == Phase::Established; }
+    bool canResumeSession() const override { return m_hadSession; }
+    void resetSession() override { m_hadSession = false; }
+    void open(const ConnectionSettings &settings) override
+    {
+        SessionInfo info = session();
+        info.resumed = m_hadSession;
+        setSession(info);
+        // <resumed h='…'/> acknowledges before the session is established again.
+        if (m_hadSession && !ackOnResume.isEmpty())
+            Q_EMIT stanzasAcknowledged(ackOnResume);
+        m_hadSession = true;
+        FakeTransport::open(settings);
+    }
+
+    QList<XmlElement> ackOnResume;
+
+private:
+    bool m_hadSession = false;
+};
+
+} // namespace
+
+class tst_ChatService : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void init();
+    void cleanup();
+
+    void sendsChatToBareJidWithOriginId();
+    void blankMessagesAreNotSent();
+    void answerFromResourceLocksToIt();
+    void answerFromAnotherResourceMovesTheLock();
+    void unavailableResourceUnlocks();
+    void unavailableOfAnotherResourceKeepsTheLock();
+    void messageFromBareJidUnlocks();
+    void headlineDoesNotLock();
+    void disconnectUnlocks();
+    void pingAnswerMarksEarlierMessagesSent();
+    void confirmationPingsAreCoalesced();
+    void pingErrorAnswerAlsoConfirms();
+    void pingAnswerFromStrangerDoesNotConfirm();
+    void offlineMessagesAreQueuedAndSentOnConnect();
+    void pendingMessagesAreResentWithSameIdsAfterDrop();
+    void automaticReconnectSendsQueuedMessages();
+    void logoutQueuesPendingMessages();
+    void resumedSessionLeavesResendingToTheStream();
+    void bounceMarksOurMessageFailed();
+    void bounceAfterSentMarksFailed();
+    void bounceFromLockedResourceUnlocks();
+    void retrySendsAgainWithSameIds();
+    void unrelatedErrorBecomesErrorRow();
+    void incomingMessagesGoToSenderConversation();
+    void subjectAndHeadlineAreKept();
+    void messagesWithoutBodyOrSubjectAreNotShown();
+    void groupchatAndOwnMessagesAreIgnored();
+    void unreadCountsIncomingBodies();
+    void delayStampSetsTimestamp_data();
+    void delayStampSetsTimestamp();
+    void conversationAddedForStrangers();
+    void onlineStateIsReported();
+
+private:
+    QList<XmlElement> sentMessages() const;
+    XmlElement lastSentMessage() const;
+    QStringList pingIds() const;
+    void answerPing(const QString &id, bool error = false);
+    void drop();
+
+    Account *m_account = nullptr;
+    FakeTransport *m_transport = nullptr;
+    PresenceExtension *m_presence = nullptr;
+    MessageExtension *m_messages = nullptr;
+    ChatService *m_chats = nullptr;
+};
+
+void tst_ChatService::init()
+{
+    m_transport = new FakeTransport;
+    m_account = new Account(m_transport);
+    m_presence = new PresenceExtension(m_account, nullptr);
+    auto *ping = new PingExtension(m_account);
+    ping->setKeepalive(std::chrono::milliseconds(0), PingExtension::DefaultKeepaliveTimeout);
+    m_messages = new MessageExtension(m_account);
+    m_chats = new ChatService(m_account, m_messages, m_presence, ping);
+    m_account->setSettings(settings());
+    m_account->connectToServer();
+    QVERIFY(m_account->isOnline());
+    m_transport->clearSent();
+}
+
+void tst_ChatService::cleanup()
+{
+    delete m_chats;
+    delete m_account;
+    m_chats = nullptr;
+    m_account = nullptr;
+}
+
+QList<XmlElement> tst_ChatService::sentMessages() const
+{
+    QList<XmlElement> out;
+    for (const XmlElement &e : m_transport->sent()) {
+        if (e.name() == u"message")
+            out.append(e);
+    }
+    return out;
+}
+
+XmlElement tst_ChatService::lastSentMessage() const
+{
+    const QList<XmlElement> all = sentMessages();
+    return all.isEmpty() ? XmlElement() : all.last();
+}
+
+QStringList tst_ChatService::pingIds() const
+{
+    QStringList ids;
+    for (const XmlElement &e : m_transport->sent()) {
+        if (e.name() == u"iq" && e.hasChild(ns::Ping, u"ping")) {
+            if (e.attribute(u"to") != u"montague.lit")
+                qWarning() << "ping not addressed to our server:" << e.attribute(u"to");
+            ids.append(e.attribute(u"id"));
+        }
+    }
+    return ids;
+}
+
+void tst_ChatService::answerPing(const QString &id, bool error)
+{
+    if (error) {
+        m_transport->inject(
+            u"<iq type='error' id='%1' from='montague.lit' "
+            u"to='romeo@montague.lit/test'><error type='cancel'>"
+            u"<feature-not-implemented "
+            u"xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"_s.arg(id));
+    } else {
+        m_transport->inject(
+            u"<iq type='result' id='%1' from='montague.lit' to='romeo@montague.lit/test'/>"_s.arg(
+                id));
+    }
+}
+
+void tst_ChatService::drop()
+{
+    m_transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    QVERIFY(!m_account->isOnline());
+}
+
+void tst_ChatService::sendsChatToBareJidWithOriginId()
+{
+    const QString id = m_chats->sendMessage(Balcony, u"Wherefore art thou?"_s);
+
+    QVERIFY(!id.isEmpty());
+    const XmlElement wire = lastSentMessage();
+    QCOMPARE(wire.attribute(u"to"), u"juliet@capulet.lit"_s);
+    QCOMPARE(wire.attribute(u"type"), u"chat"_s);
+    QCOMPARE(wire.attribute(u"id"), id);
+    QCOMPARE(wire.childText(ns::Client, u"body"), u"Wherefore art thou?"_s);
+    QCOMPARE(wire.firstChild(ns::StanzaId, u"origin-id").attribute(u"id"), id);
+
+    ConversationModel *model = m_chats->conversation(Juliet);
+    QCOMPARE(model->rowCount(), 1);
+    const ChatMessage *m = model->find(id);
+    QVERIFY(m);
+    QVERIFY(m->isOutgoing());
+    QCOMPARE(m->state, State::Pending);
+    QCOMPARE(m->peer, Juliet);
+    QCOMPARE(m->from, Jid::fromString(u"romeo@montague.lit/test"));
+    QVERIFY(qAbs(m->timestamp.secsTo(QDateTime::currentDateTimeUtc())) < 5);
+}
+
+void tst_ChatService::blankMessagesAreNotSent()
+{
+    QVERIFY(m_chats->sendMessage(Juliet, u"  \n\t "_s).isEmpty());
+    QVERIFY(m_chats->sendMessage(Jid(), u"hello"_s).isEmpty());
+    QVERIFY(sentMessages().isEmpty());
+}
+
+void tst_ChatService::answerFromResourceLocksToIt()
+{
+    QCOMPARE(m_chats->sendTarget(Juliet), Juliet);
+    m_chats->sendMessage(Juliet, u"Hello?"_s);
+    QCOMPARE(lastSentMessage().attribute(u"to"), u"juliet@capulet.lit"_s);
+
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
+                        u"to='romeo@montague.lit/test' id='j1'><body>Here!</body></message>"_s);
+
+    QCOMPARE(m_chats->sendTarget(Juliet), Balcony);
+    m_chats->sendMessage(Juliet, u"There you are."_s);
+    QCOMPARE(lastSentMessage().attribute(u"to"), u"juliet@capulet.lit/balcony"_s);
+}
+
+void tst_ChatService::answerFromAnotherResourceMovesTheLock()
+{
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
+                        u"id='j1'><body>From the balcony</body></message>"_s);
+    QCOMPARE(m_chats->sendTarget(Juliet), Balcony);
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/chamber' "
+                        u"id='j2'><body>Now from my chamber</body></message>"_s);
+    QCOMPARE(m_chats->sendTarget(Juliet), Chamber);
+    m_chats->sendMessage(Juliet, u"Found you."_s);
+    QCOMPARE(lastSentMessage().attribute(u"to"), u"juliet@capulet.lit/chamber"_s);
+}
+
+void tst_ChatService::unavailableResourceUnlocks()
+{
+    m_transport->inject(u"<presence from='juliet@capulet.lit/balcony'/>"_s);
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
+                        u"id='j1'><body>Hi</body></message>"_s);
+    QCOMPARE(m_chats->sendTarget(Juliet), Balcony);
+
+    m_transport->inject(u"<presence type='unavailable' from='juliet@capulet.lit/balcony'/>"_s);
+
+    QCOMPARE(m_chats->sendTarget(Juliet), Juliet);
+    m_chats->sendMessage(Juliet, u"Gone?"_s);
+    QCOMPARE(lastSentMessage().attribute(u"to"), u"juliet@capulet.lit"_s);
+}
+
+void tst_ChatService::unavailableOfAnotherResourceKeepsTheLock()
+{
+    m_transport->inject(u"<presence from='juliet@capulet.lit/balcony'/>"_s);
+    m_transport->inject(u"<presence from='juliet@capulet.lit/chamber'/>"_s);
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
+                        u"id='j1'><body>Hi</body></message>"_s);
+    m_transport->inject(u"<presence type='unavailable' from='juliet@capulet.lit/chamber'/>"_s);
+    QCOMPARE(m_chats->sendTarget(Juliet), Balcony);
+}
+
+void tst_ChatService::messageFromBareJidUnlocks()
+{
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
+                        u"id='j1'><body>Hi</body></message>"_s);
+    m_transport->inject(
+        u"<message type='chat' from='juliet@capulet.lit' id='j2'><body>Bare</body></message>"_s);
+    QCOMPARE(m_chats->sendTarget(Juliet), Juliet);
+}
+
+void tst_ChatService::headlineDoesNotLock()
+{
+    m_transport->inject(u"<message type='headline' from='juliet@capulet.lit/feed' "
+                        u"id='h1'><body>News</body></message>"_s);
+    QCOMPARE(m_chats->sendTarget(Juliet), Juliet);
+}
+
+void tst_ChatService::disconnectUnlocks()
+{
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
+                        u"id='j1'><body>Hi</body></message>"_s);
+    drop();
+    QCOMPARE(m_chats->sendTarget(Juliet), Juliet);
+}
+
+void tst_ChatService::pingAnswerMarksEarlierMessagesSent()
+{
+    const QString id = m_chats->sendMessage(Juliet, u"One"_s);
+    QCOMPARE(pingIds().size(), 1);
+    // The ping goes out after the message.
+    QCOMPARE(m_transport->sent().last().name(), u"iq"_s);
+    ConversationModel *model = m_chats->conversation(Juliet);
+    QCOMPARE(model->find(id)->state, State::Pending);
+    QCOMPARE(m_chats->undeliveredCount(), 1);
+
+    answerPing(pingIds().first());
+
+    QCOMPARE(model->find(id)->state, State::Sent);
+    QCOMPARE(m_chats->undeliveredCount(), 0);
+    QCOMPARE(pingIds().size(), 1); // nothing left to confirm: no further ping
+}
+
+void tst_ChatService::confirmationPingsAreCoalesced()
+{
+    const QString a = m_chats->sendMessage(Juliet, u"One"_s);
+    const QString b = m_chats->sendMessage(Juliet, u"Two"_s);
+    const QString c = m_chats->sendMessage(Jid::fromString(u"nurse@capulet.lit"), u"Three"_s);
+    QCOMPARE(pingIds().size(), 1);
+    ConversationModel *model = m_chats->conversation(Juliet);
+    ConversationModel *nurse = m_chats->conversation(Jid::fromString(u"nurse@capulet.lit"));
+
+    answerPing(pingIds().at(0));
+
+    // Only what was sent before the first ping is confirmed by it.
+    QCOMPARE(model->find(a)->state, State::Sent);
+    QCOMPARE(model->find(b)->state, State::Pending);
+    QCOMPARE(nurse->find(c)->state, State::Pending);
+    QCOMPARE(pingIds().size(), 2);
+
+    answerPing(pingIds().at(1));
+    QCOMPARE(model->find(b)->state, State::Sent);
+    QCOMPARE(nurse->find(c)->state, State::Sent);
+    QCOMPARE(pingIds().size(), 2);
+}
+
+void tst_ChatService::pingErrorAnswerAlsoConfirms()
+{
+    const QString id = m_chats->sendMessage(Juliet, u"One"_s);
+    answerPing(pingIds().first(), true);
+    QCOMPARE(m_chats->conversation(Juliet)->find(id)->state, State::Sent);
+}
+
+void tst_ChatService::pingAnswerFromStrangerDoesNotConfirm()
+{
+    // Only our server's answer counts; then the ping ends without an answer (a disconnect).
+    const QString id = m_chats->sendMessage(Juliet, u"One"_s);
+    m_transport->inject(
+        u"<iq type='result' id='%1' from='evil.example' to='romeo@montague.lit/test'/>"_s.arg(
+            pingIds().first()));
+    QCOMPARE(m_chats->conversation(Juliet)->find(id)->state, State::Pending);
+
+    drop(); // the ping ends without an answer
+    QCOMPARE(m_chats->conversation(Juliet)->find(id)->state, State::Queued);
+    m_transport->clearSent();
+    QCoreApplication::processEvents(); // the deferred re-check must not send while offline
+    QVERIFY(m_transport->sent().isEmpty());
+}
+
+void tst_ChatService::offlineMessagesAreQueuedAndSentOnConnect()
+{
+    drop();
+    m_transport->clearSent();
+    QSignalSpy online(m_chats, &ChatService::onlineChanged);
+
+    const QString a = m_chats->sendMessage(Juliet, u"Written offline"_s);
+    const QString b = m_chats->sendMessage(Juliet, u"And another"_s);
+
+    QVERIFY(!a.isEmpty());
+    QVERIFY(m_transport->sent().isEmpty());
+    ConversationModel *model = m_chats->conversation(Juliet);
+    QCOMPARE(model->find(a)->state, State::Queued);
+    QCOMPARE(model->find(b)->state, State::Queued);
+    QCOMPARE(m_chats->undeliveredCount(), 2);
+
+    m_account->connectToServer();
+    QCOMPARE(online.size(), 1);
+    QCOMPARE(online.at(0).at(0).toBool(), true);
+
+    const QList<XmlElement> sent = sentMessages();
+    QCOMPARE(sent.size(), 2);
+    QCOMPARE(sent.at(0).attribute(u"id"), a);
+    QCOMPARE(sent.at(0).firstChild(ns::StanzaId, u"origin-id").attribute(u"id"), a);
+    QCOMPARE(sent.at(0).childText(ns::Client, u"body"), u"Written offline"_s);
+    QCOMPARE(sent.at(1).attribute(u"id"), b);
+    QCOMPARE(model->find(a)->state, State::Pending);
+    QCOMPARE(pingIds().size(), 1); // one ping for both
+
+    answerPing(pingIds().first());
+    QCOMPARE(model->find(a)->state, State::Sent);
+    QCOMPARE(model->find(b)->state, State::Sent);
+    QCOMPARE(model->rowCount(), 2);
+}
+
+void tst_ChatService::pendingMessagesAreResentWithSameIdsAfterDrop()
+{
+    const QString id = m_chats->sendMessage(Juliet, u"Did you get this?"_s);
+    ConversationModel *model = m_chats->conversation(Juliet);
+    drop();
+    QCOMPARE(model->find(id)->state, State::Queued);
+    m_transport->clearSent();
+
+    m_account->connectToServer();
+
+    QCOMPARE(sentMessages().size(), 1);
+    const XmlElement again = sentMessages().first();
+    QCOMPARE(again.attribute(u"id"), id);
+    QCOMPARE(again.firstChild(ns::StanzaId, u"origin-id").attribute(u"id"), id);
+    QCOMPARE(model->find(id)->state, State::Pending);
+    QCOMPARE(model->rowCount(), 1); // the same row, not a copy
+    answerPing(pingIds().first());
+    QCOMPARE(model->find(id)->state, State::Sent);
+
+    // Confirmed messages are not sent again after another drop.
+    drop();
+    m_transport->clearSent();
+    m_account->connectToServer();
+    QVERIFY(sentMessages().isEmpty());
+    QCOMPARE(model->find(id)->state, State::Sent);
+}
+
+void tst_ChatService::automaticReconnectSendsQueuedMessages()
+{
+    const QString a = m_chats->sendMessage(Juliet, u"Before the drop"_s);
+    drop();
+    QCOMPARE(m_account->state(), Account::State::Reconnecting);
+    const QString b = m_chats->sendMessage(Juliet, u"During the drop"_s);
+    m_transport->clearSent();
+
+    m_account->reconnectNow();
+
+    QVERIFY(m_account->isOnline());
+    const QList<XmlElement> sent = sentMessages();
+    QCOMPARE(sent.size(), 2);
+    QCOMPARE(sent.at(0).attribute(u"id"), a); // in the order written
+    QCOMPARE(sent.at(1).attribute(u"id"), b);
+    QCOMPARE(pingIds().size(), 1);
+    answerPing(pingIds().first());
+    QCOMPARE(m_chats->conversation(Juliet)->find(a)->state, State::Sent);
+    QCOMPARE(m_chats->conversation(Juliet)->find(b)->state, State::Sent);
+}
+
+void tst_ChatService::logoutQueuesPendingMessages()
+{
+    const QString id = m_chats->sendMessage(Juliet, u"Good night"_s);
+    QSignalSpy online(m_chats, &ChatService::onlineChanged);
+    m_account->disconnectFromServer();
+    QVERIFY(!m_chats->isOnline());
+    QCOMPARE(online.size(), 1);
+    QCOMPARE(m_chats->conversation(Juliet)->find(id)->state, State::Queued);
+}
+
+void tst_ChatService::resumedSessionLeavesResendingToTheStream()
+{
+    auto *transport = new ResumableTransport;
+    Account account(transport);
+    auto *presence = new PresenceExtension(&account, nullptr);
+    auto *ping = new PingExtension(&account);
+    ping->setKeepalive(std::chrono::milliseconds(0), PingExtension::DefaultKeepaliveTimeout);
+    auto *messages = new MessageExtension(&account);
+    ChatService chats(&account, messages, presence, ping);
+    account.setSettings(settings());
+    account.connectToServer();
+    QVERIFY(account.isStreamManagementEnabled());
+    transport->clearSent();
+
+    const QString a = chats.sendMessage(Juliet, u"On the wire"_s);
+    const XmlElement wireA = transport->lastSent();
+    const QString c = chats.sendMessage(Juliet, u"Acknowledged on resumption"_s);
+    transport->ackOnResume = {transport->lastSent()};
+    QCOMPARE(wireA.attribute(u"id"), a);
+    QCOMPARE(transport->sent().size(), 2); // acknowledgements confirm: no ping
+    transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    ConversationModel *model = chats.conversation(Juliet);
+    QCOMPARE(model->find(a)->state, State::Queued);
+    const QString b = chats.sendMessage(Juliet, u"Written while away"_s);
+    transport->clearSent();
+
+    account.reconnectNow();
+    QCOMPARE(model->find(c)->state, State::Sent);
+
+    QVERIFY(account.isOnline());
+    QCOMPARE(account.session().resumed, true);
+    // The stream re-sends what the server lacks; we send only the new one.
+    QCOMPARE(transport->sent().size(), 1);
+    QCOMPARE(transport->lastSent().attribute(u"id"), b);
+    QCOMPARE(model->find(a)->state, State::Pending);
+    QCOMPARE(model->find(b)->state, State::Pending);
+
+    Q_EMIT transport->stanzasAcknowledged({wireA});
+    QCOMPARE(model->find(a)->state, State::Sent);
+    QCOMPARE(model->find(b)->state, State::Pending);
+    Q_EMIT transport->stanzasAcknowledged({transport->lastSent()});
+    QCOMPARE(model->find(b)->state, State::Sent);
+    QCOMPARE(chats.undeliveredCount(), 0);
+}
+
+void tst_ChatService::bounceMarksOurMessageFailed()
+{
+    const QString id = m_chats->sendMessage(Juliet, u"Hello"_s);
+    ConversationModel *model = m_chats->conversation(Juliet);
+    QSignalSpy received(m_chats, &ChatService::messageReceived);
+
+    m_transport->inject(
+        u"<message type='error' from='juliet@capulet.lit' "
+        u"to='romeo@montague.lit/test' id='%1'><body>Hello</body>"
+        u"<error type='cancel'><service-unavailable "
+        u"xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>"_s.arg(id));
+
+    const ChatMessage *m = model->find(id);
+    QCOMPARE(m->state, State::Failed);
+    QCOMPARE(m->errorCondition, u"service-unavailable"_s);
+    QCOMPARE(m->errorText,
+             StanzaError(StanzaError::Type::Cancel, StanzaError::Condition::ServiceUnavailable)
+                 .description());
+    QVERIFY(!m->errorText.isEmpty());
+    QCOMPARE(model->rowCount(), 1); // shown on our message, not as another row
+    QCOMPARE(received.size(), 0);
+    QCOMPARE(m_chats->undeliveredCount(), 0);
+
+    // The ping answer that follows does not turn it into Sent.
+    answerPing(pingIds().first());
+    QCOMPARE(model->find(id)->state, State::Failed);
+}
+
+void tst_ChatService::bounceAfterSentMarksFailed()
+{
+    const QString id = m_chats->sendMessage(Juliet, u"Hello"_s);
+    answerPing(pingIds().first());
+    QCOMPARE(m_chats->conversation(Juliet)->find(id)->state, State::Sent);
+
+    m_transport->inject(u"<message type='error' from='juliet@capulet.lit' id='%1'>"
+                        u"<error type='cancel'><remote-server-not-found "
+                        u"xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
+                        u"<text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>No such host"
+                        u"</text></error></message>"_s.arg(id));
+
+    const ChatMessage *m = m_chats->conversation(Juliet)->find(id);
+    QCOMPARE(m->state, State::Failed);
+    QCOMPARE(m->errorCondition, u"remote-server-not-found"_s);
+    QVERIFY(m->errorText.contains(u"No such host"_s));
+}
+
+void tst_ChatService::bounceFromLockedResourceUnlocks()
+{
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
+                        u"id='j1'><body>Hi</body></message>"_s);
+    const QString id = m_chats->sendMessage(Juliet, u"Still there?"_s);
+    m_transport->inject(
+        u"<message type='error' from='juliet@capulet.lit/balcony' id='%1'>"
+        u"<error type='cancel'><item-not-found "
+        u"xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>"_s.arg(id));
+    QCOMPARE(m_chats->sendTarget(Juliet), Juliet);
+}
+
+void tst_ChatService::retrySendsAgainWithSameIds()
+{
+    const QString id = m_chats->sendMessage(Juliet, u"Try me"_s);
+    m_transport->inject(
+        u"<message type='error' from='juliet@capulet.lit' id='%1'>"
+        u"<error type='wait'><resource-constraint "
+        u"xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>"_s.arg(id));
+    answerPing(pingIds().first());
+    m_transport->clearSent();
+
+    m_chats->retry(Juliet, id);
+
+    QCOMPARE(sentMessages().size(), 1);
+    QCOMPARE(sentMessages().first().attribute(u"id"), id);
+    QCOMPARE(sentMessages().first().firstChild(ns::StanzaId, u"origin-id").attribute(u"id"), id);
+    const ChatMessage *m = m_chats->conversation(Juliet)->find(id);
+    QCOMPARE(m->state, State::Pending);
+    QVERIFY(m->errorText.isEmpty());
+    answerPing(pingIds().first());
+    QCOMPARE(m->state, State::Sent);
+
+    // Only failed messages are retried.
+    m_transport->clearSent();
+    m_chats->retry(Juliet, id);
+    QVERIFY(sentMessages().isEmpty());
+}
+
+void tst_ChatService::unrelatedErrorBecomesErrorRow()
+{
+    QSignalSpy received(m_chats, &ChatService::messageReceived);
+    m_transport->inject(u"<message type='error' from='juliet@capulet.lit/balcony' id='x1'>"
+                        u"<body>Something you never sent</body><error type='cancel'><forbidden "
+                        u"xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>"_s);
+
+    ConversationModel *model = m_chats->conversation(Juliet);
+    QCOMPARE(model->rowCount(), 1);
+    const ChatMessage m = model->messages().first();
+    QCOMPARE(m.kind, ChatMessage::Kind::Error);
+    QCOMPARE(m.errorCondition, u"forbidden"_s);
+    QVERIFY(!m.errorText.isEmpty());
+    QCOMPARE(m.body, u"Something you never sent"_s);
+    QCOMPARE(received.size(), 1);
+    QCOMPARE(m_chats->unreadCount(Juliet), 0);
+    // An error does not lock the chat to the resource.
+    QCOMPARE(m_chats->sendTarget(Juliet), Juliet);
+}
+
+void tst_ChatService::incomingMessagesGoToSenderConversation()
+{
+    QSignalSpy received(m_chats, &ChatService::messageReceived);
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
+                        u"to='romeo@montague.lit/test' id='j1'><body>Romeo!</body>"
+                        u"<thread>t1</thread></message>"_s);
+    m_transport->inject(u"<message from='nurse@capulet.lit/kitchen' id='n1'>"
+                        u"<body>A normal message</body></message>"_s);
+
+    QCOMPARE(m_chats->conversations(), (QList<Jid>{Juliet, Jid::fromString(u"nurse@capulet.lit")}));
+    const ChatMessage m = m_chats->conversation(Juliet)->messages().first();
+    QCOMPARE(m.body, u"Romeo!"_s);
+    QCOMPARE(m.from, Balcony);
+    QCOMPARE(m.peer, Juliet);
+    QCOMPARE(m.id, u"j1"_s);
+    QCOMPARE(m.thread, u"t1"_s);
+    QCOMPARE(m.state, State::Received);
+    QCOMPARE(m.direction, ChatMessage::Direction::Incoming);
+    QCOMPARE(m.kind, ChatMessage::Kind::Chat);
+    QCOMPARE(m_chats->conversation(Jid::fromString(u"nurse@capulet.lit"))->messages().first().kind,
+             ChatMessage::Kind::Normal);
+    QCOMPARE(received.size(), 2);
+    QCOMPARE(received.at(0).at(0).value<ChatMessage>().body, u"Romeo!"_s);
+}
+
+void tst_ChatService::subjectAndHeadlineAreKept()
+{
+    m_transport->inject(u"<message type='headline' from='news.capulet.lit' id='h1'>"
+                        u"<subject>Verona Daily</subject><body>Two households…</body>"
+                        u"</message>"_s);
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='s1'>"
+                        u"<subject>Tonight</subject></message>"_s);
+
+    const ChatMessage headline =
+        m_chats->conversation(Jid::fromString(u"news.capulet.lit"))->messages().first();
+    QCOMPARE(headline.kind, ChatMessage::Kind::Headline);
+    QCOMPARE(headline.subject, u"Verona Daily"_s);
+    QCOMPARE(headline.body, u"Two households…"_s);
+    const ChatMessage subjectOnly = m_chats->conversation(Juliet)->messages().first();
+    QCOMPARE(subjectOnly.subject, u"Tonight"_s);
+    QVERIFY(subjectOnly.body.isEmpty());
+    QCOMPARE(m_chats->unreadCount(Juliet), 0); // no body: nothing to read
+}
+
+void tst_ChatService::messagesWithoutBodyOrSubjectAreNotShown()
+{
+    QSignalSpy added(m_chats, &ChatService::conversationAdded);
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='c1'>"
+                        u"<composing xmlns='http://jabber.org/protocol/chatstates'/></message>"_s);
+    QVERIFY(!m_chats->hasConversation(Juliet));
+    QCOMPARE(added.size(), 0);
+}
+
+void tst_ChatService::groupchatAndOwnMessagesAreIgnored()
+{
+    m_transport->inject(u"<message type='groupchat' from='garden@chat.capulet.lit/nurse' "
+                        u"id='g1'><body>Hello, all</body></message>"_s);
+    m_transport->inject(u"<message type='chat' from='romeo@montague.lit/phone' id='o1'>"
+                        u"<body>From my other device</body></message>"_s);
+    m_transport->inject(u"<message type='chat' id='o2'><body>No from</body></message>"_s);
+    QVERIFY(m_chats->conversations().isEmpty());
+    QCOMPARE(m_chats->totalUnread(), 0);
+}
+
+void tst_ChatService::unreadCountsIncomingBodies()
+{
+    QSignalSpy unread(m_chats, &ChatService::unreadChanged);
+    QSignalSpy total(m_chats, &ChatService::totalUnreadChanged);
+    const Jid nurse = Jid::fromString(u"nurse@capulet.lit");
+
+    m_transport->inject(
+        u"<message type='chat' from='juliet@capulet.lit/balcony'><body>1</body></message>"_s);
+    m_transport->inject(
+        u"<message type='chat' from='juliet@capulet.lit/balcony'><body>2</body></message>"_s);
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony'>"
+                        u"<active xmlns='http://jabber.org/protocol/chatstates'/></message>"_s);
+    m_transport->inject(
+        u"<message type='chat' from='nurse@capulet.lit/k'><body>3</body></message>"_s);
+    m_chats->sendMessage(Juliet, u"ours do not count"_s);
+
+    QCOMPARE(m_chats->unreadCount(Juliet), 2);
+    QCOMPARE(m_chats->unreadCount(Balcony), 2); // any form of the address
+    QCOMPARE(m_chats->unreadCount(nurse), 1);
+    QCOMPARE(m_chats->totalUnread(), 3);
+    QCOMPARE(unread.size(), 3);
+    QCOMPARE(unread.last().at(0).value<Jid>(), nurse);
+    QCOMPARE(unread.last().at(1).toInt(), 1);
+    QCOMPARE(total.last().at(0).toInt(), 3);
+
+    m_chats->markRead(Juliet);
+    QCOMPARE(m_chats->unreadCount(Juliet), 0);
+    QCOMPARE(m_chats->totalUnread(), 1);
+    QCOMPARE(unread.last().at(1).toInt(), 0);
+    QCOMPARE(total.last().at(0).toInt(), 1);
+
+    const qsizetype before = unread.size();
+    m_chats->markRead(Juliet); // nothing changes, no signal
+    QCOMPARE(unread.size(), before);
+}
+
+void tst_ChatService::delayStampSetsTimestamp_data()
+{
+    QTest::addColumn<QString>("stamp");
+    QTest::addColumn<QDateTime>("expected"); // invalid: "now"
+
+    QTest::newRow("UTC") << u"2002-09-10T23:08:25Z"_s
+                         << QDateTime(QDate(2002, 9, 10), QTime(23, 8, 25), Qt::UTC);
+    QTest::newRow("fractions") << u"2002-09-10T23:08:25.123Z"_s
+                               << QDateTime(QDate(2002, 9, 10), QTime(23, 8, 25, 123), Qt::UTC);
+    QTest::newRow("offset") << u"2002-09-10T23:08:25+02:00"_s
+                            << QDateTime(QDate(2002, 9, 10), QTime(21, 8, 25), Qt::UTC);
+    QTest::newRow("no zone means UTC")
+        << u"2002-09-10T23:08:25"_s << QDateTime(QDate(2002, 9, 10), QTime(23, 8, 25), Qt::UTC);
+    QTest::newRow("future is clamped") << u"2999-01-01T00:00:00Z"_s << QDateTime();
+    QTest::newRow("garbage") << u"yesterday-ish"_s << QDateTime();
+}
+
+void tst_ChatService::delayStampSetsTimestamp()
+{
+    QFETCH(QString, stamp);
+    QFETCH(QDateTime, expected);
+
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='d1'>"
+                        u"<body>Stored offline</body>"
+                        u"<delay xmlns='urn:xmpp:delay' from='capulet.lit' stamp='%1'>"
+                        u"Offline Storage</delay></message>"_s.arg(stamp));
+
+    const QDateTime time = m_chats->conversation(Juliet)->messages().first().timestamp;
+    QCOMPARE(time.timeSpec(), Qt::UTC);
+    if (expected.isValid())
+        QCOMPARE(time, expected);
+    else
+        QVERIFY(qAbs(time.secsTo(QDateTime::currentDateTimeUtc())) < 5);
+}
+
+void tst_ChatService::conversationAddedForStrangers()
+{
+    QSignalSpy added(m_chats, &ChatService::conversationAdded);
+    m_transport->inject(u"<message type='chat' from='tybalt@capulet.lit/sword' id='t1'>"
+                        u"<body>Thou art a villain.</body></message>"_s);
+    QCOMPARE(added.size(), 1);
+    QCOMPARE(added.first().at(0).value<Jid>(), Jid::fromString(u"tybalt@capulet.lit"));
+    QVERIFY(m_chats->hasConversation(Jid::fromString(u"tybalt@capulet.lit/other")));
+
+    m_transport->inject(u"<message type='chat' from='tybalt@capulet.lit/sword' id='t2'>"
+                        u"<body>Turn and draw.</body></message>"_s);
+    QCOMPARE(added.size(), 1);
+
+    // Opening a chat ourselves announces it too (once).
+    m_chats->conversation(Jid::fromString(u"mercutio@verona.lit"));
+    m_chats->conversation(Jid::fromString(u"mercutio@verona.lit/x"));
+    QCOMPARE(added.size(), 2);
+}
+
+void tst_ChatService::onlineStateIsReported()
+{
+    QSignalSpy online(m_chats, &ChatService::onlineChanged);
+    QVERIFY(m_chats->isOnline());
+    drop();
+    QVERIFY(!m_chats->isOnline());
+    QCOMPARE(online.size(), 1);
+    QCOMPARE(online.last().at(0).toBool(), false);
+    m_account->connectToServer();
+    QVERIFY(m_chats->isOnline());
+    QCOMPARE(online.last().at(0).toBool(), true);
+}
+
+QTEST_GUILESS_MAIN(tst_ChatService)
+#include "tst_chatservice.moc"

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QCache>
+#include <QDate>
+#include <QStyledItemDelegate>
+#include <QUrl>
+
+#include <memory>
+
+class QTextLayout;
+
+namespace natter {
+
+// Paints one message of a ConversationModel in a MessageView: a day separator above the first
+// message of a day ("Today", "Yesterday", or the date), the sender and time above the first
+// message of a group (same sender within five minutes), the text (plain text, wrapped to the
+// view's width, http(s) and xmpp links in the link colour), the delivery state of ours (clock:
+// queued or sending, check: sent, red "!": not delivered, with the reason in words below), error
+// rows in red, and headlines and messages with a subject in a frame. Separators and grouping are
+// computed from the neighbouring rows. Heights follow the font; colours the palette (light and
+// dark).
+class MessageDelegate : public QStyledItemDelegate
+{
+    Q_OBJECT
+public:
+    struct Link
+    {
+        qsizetype start = 0;
+        qsizetype length = 0;
+        QUrl url;
+        bool operator==(const Link &) const = default;
+    };
+
+    static constexpr int GroupMinutes = 5;
+
+    explicit MessageDelegate(QObject *parent = nullptr);
+    ~MessageDelegate() override;
+
+    void paint(QPainter *painter, const QStyleOptionViewItem &option,
+               const QModelIndex &index) const override;
+    QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
+
+    // The link under pos (view viewport coordinates) in the row drawn in option.rect.
+    QUrl linkAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                const QPoint &pos) const;
+    // Where the delivery state of our message is drawn (empty for other rows).
+    QRect stateRect(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    // The tooltip for the row at pos: the link, the delivery state in words, or the full time.
+    QString toolTipAt(const QStyleOptionViewItem &option, const QModelIndex &index,
+                      const QPoint &pos) const;
+
+    // http://, https:// and xmpp: URIs in text (trailing punctuation left out).
+    static QList<Link> findLinks(const QString &text);
+    // A red that reads well on the palette's base colour (dark or light).
+    static QColor errorColor(const QPalette &palette);
+    // The delivery state in words, for tooltips and screen readers.
+    static QString stateText(int state, const QString &error);
+    // The time of day in the locale's short format, without seconds.
+    static QString timeLabel(const QTime &time);
+    // "Today", "Yesterday" or the localized date.
+    static QString dayLabel(const QDate &date, const QDate &today);
+    // Whether a day separator / a sender header is drawn above this row.
+    static bool startsDay(const QModelIndex &index);
+    static bool startsGroup(const QModelIndex &index);
+
+    // For tests: the date that counts as "today" (default: the current date).
+    void setToday(const QDate &today) { m_today = today; }
+
+private:
+    struct Row;
+    Row layoutRow(const QStyleOptionViewItem &option, const QModelIndex &index) const;
+    std::shared_ptr<QTextLayout> textLayout(const QString &text, const QFont &font, int width,
+                                            bool links) const;
+    QDate today() const;
+
+    QDate m_today;
+    mutable QCache<QString, std::shared_ptr<QTextLayout>> m_layouts{400};
+};
+
+} // namespace natter

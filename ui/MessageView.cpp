@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "MessageView.h"
+
+#include "MessageDelegate.h"
+#include "models/ConversationModel.h"
+#include "services/ChatMessage.h"
+
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QDesktopServices>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QGuiApplication>
+#include <QLocale>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QScrollBar>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+using namespace Qt::StringLiterals;
+
+namespace natter {
+
+MessageView::MessageView(QWidget *parent)
+    : QListView(parent)
+    , m_delegate(new MessageDelegate(this))
+{
+    setItemDelegate(m_delegate);
+    setAccessibleName(tr("Messages"));
+    setSelectionMode(QAbstractItemView::ExtendedSelection);
+    setSelectionBehavior(QAbstractItemView::SelectRows);
+    setEditTriggers(QAbstractItemView::NoEditTriggers);
+    setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Heights depend on the width: lay out again when it changes (wordWrap makes QListView do so).
+    setResizeMode(QListView::Adjust);
+    setWordWrap(true);
+    setUniformItemSizes(false);
+    setFrameShape(QFrame::NoFrame);
+    setMouseTracking(true);
+    viewport()->setAttribute(Qt::WA_Hover);
+    verticalScrollBar()->setSingleStep(fontMetrics().lineSpacing());
+
+    QScrollBar *bar = verticalScrollBar();
+    connect(bar, &QScrollBar::valueChanged, this,
+            [this, bar](int value) { m_following = value >= bar->maximum(); });
+    connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
+        if (m_following)
+            bar->setValue(max);
+    });
+}
+
+void MessageView::setModel(QAbstractItemModel *model)
+{
+    QListView::setModel(model);
+    m_following = true;
+    scrollToBottom();
+}
+
+void MessageView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                              const QList<int> &roles)
+{
+    QListView::dataChanged(topLeft, bottomRight, roles);
+    // A failure adds a line with the reason; other state changes keep the height.
+    static const QList<int> sizeRoles{
+        ConversationModel::ErrorRole,   ConversationModel::BodyRole,
+        ConversationModel::SubjectRole, ConversationModel::TimestampRole,
+        ConversationModel::KindRole,    Qt::DisplayRole};
+    if (roles.isEmpty() || std::any_of(roles.cbegin(), roles.cend(),
+                                       [](int role) { return sizeRoles.contains(role); }))
+        scheduleDelayedItemsLayout();
+}
+
+void MessageView::rowsInserted(const QModelIndex &parent, int start, int end)
+{
+    const bool follow = m_following;
+    QListView::rowsInserted(parent, start, end);
+    if (follow)
+        scrollToBottom();
+}
+
+QString MessageView::textOf(const QModelIndex &index, bool withHeader) const
+{
+    const auto kind = ChatMessage::Kind(index.data(ConversationModel::KindRole).toInt());
+    const QString body = index.data(ConversationModel::BodyRole).toString();
+    const QString subject = index.data(ConversationModel::SubjectRole).toString();
+    QString text;
+    if (kind == ChatMessage::Kind::Error) {
+        text = tr("Error: %1").arg(index.data(ConversationModel::ErrorRole).toString());
+        if (!body.isEmpty())
+            text += u'\n' + body;
+    } else if (!subject.isEmpty()) {
+        text = body.isEmpty() ? subject : subject + u'\n' + body;
+    } else {
+        text = body;
+    }
+    if (!withHeader)
+        return text;
+    const QDateTime time = index.data(ConversationModel::TimestampRole).toDateTime().toLocalTime();
+    return tr("[%1] %2: %3")
+        .arg(QLocale().toString(time, QLocale::ShortFormat),
+             index.data(ConversationModel::SenderRole).toString(), text);
+}
+
+QString MessageView::selectedText() const
+{
+    if (!selectionModel())
+        return {};
+    QModelIndexList rows = selectionModel()->selectedIndexes();
+    std::sort(rows.begin(), rows.end(),
+              [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+    if (rows.size() == 1)
+        return textOf(rows.first(), false);
+    QStringList lines;
+    for (const QModelIndex &index : std::as_const(rows))
+        lines.append(textOf(index, true));
+    return lines.join(u'\n');
+}
+
+void MessageView::copySelection() const
+{
+    const QString text = selectedText();
+    if (!text.isEmpty())
+        QGuiApplication::clipboard()->setText(text);
+}
+
+QUrl MessageView::linkAt(const QPoint &viewportPos) const
+{
+    const QModelIndex index = indexAt(viewportPos);
+    if (!index.isValid())
+        return {};
+    QStyleOptionViewItem option;
+    initViewItemOption(&option);
+    option.rect = visualRect(index);
+    return m_delegate->linkAt(option, index, viewportPos);
+}
+
+void MessageView::activateLink(const QUrl &url)
+{
+    Q_EMIT linkActivated(url);
+    const QString scheme = url.scheme().toLower();
+    if (scheme == u"xmpp")
+        Q_EMIT xmppLinkActivated(url);
+    else if (m_openExternalLinks && (scheme == u"http" || scheme == u"https"))
+        QDesktopServices::openUrl(url);
+}
+
+void MessageView::keyPressEvent(QKeyEvent *event)
+{
+    if (event->matches(QKeySequence::Copy)) {
+        copySelection();
+        event->accept();
+        return;
+    }
+    QListView::keyPressEvent(event);
+}
+
+void MessageView::mousePressEvent(QMouseEvent *event)
+{
+    m_pressedLink =
+        event->button() == Qt::LeftButton ? linkAt(event->position().toPoint()) : QUrl();
+    QListView::mousePressEvent(event);
+}
+
+void MessageView::mouseReleaseEvent(QMouseEvent *event)
+{
+    const QUrl pressed = m_pressedLink;
+    m_pressedLink.clear();
+    QListView::mouseReleaseEvent(event);
+    if (event->button() == Qt::LeftButton && !pressed.isEmpty() &&
+        linkAt(event->position().toPoint()) == pressed)
+        activateLink(pressed);
+}
+
+void MessageView::mouseMoveEvent(QMouseEvent *event)
+{
+    if (linkAt(event->position().toPoint()).isEmpty())
+        viewport()->unsetCursor();
+    else
+        viewport()->setCursor(Qt::PointingHandCursor);
+    QListView::mouseMoveEvent(event);
+}
+
+void MessageView::leaveEvent(QEvent *event)
+{
+    viewport()->unsetCursor();
+    QListView::leaveEvent(event);
+}
+
+void MessageView::mouseDoubleClickEvent(QMouseEvent *event)
+{
+    const QPoint pos = event->position().toPoint();
+    const QModelIndex index = indexAt(pos);
+    if (event->button() == Qt::LeftButton && index.isValid() && linkAt(pos).isEmpty()) {
+        showTextOf(index);
+        event->accept();
+        return;
+    }
+    QListView::mouseDoubleClickEvent(event);
+}
+
+QMenu *MessageView::createContextMenu(const QPoint &viewportPos)
+{
+    auto *menu = new QMenu(this);
+    const QModelIndex index = indexAt(viewportPos);
+    if (index.isValid() && !selectionModel()->isSelected(index))
+        selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+
+    QAction *copy = menu->addAction(tr("&Copy Text"), this, &MessageView::copySelection);
+    copy->setShortcut(QKeySequence::Copy);
+    copy->setEnabled(selectionModel()->hasSelection());
+
+    const QUrl url = linkAt(viewportPos);
+    if (!url.isEmpty()) {
+        menu->addAction(tr("&Open Link"), this, [this, url] { activateLink(url); });
+        menu->addAction(tr("Copy &Link Address"), this, [url] {
+            QGuiApplication::clipboard()->setText(url.toString(QUrl::FullyEncoded));
+        });
+    }
+    if (index.isValid()) {
+        const QPersistentModelIndex persistent(index);
+        menu->addAction(tr("&Select Text…"), this, [this, persistent] {
+            if (persistent.isValid())
+                showTextOf(persistent);
+        });
+        const bool failedOurs =
+            index.data(ConversationModel::DirectionRole).toInt() ==
+                int(ChatMessage::Direction::Outgoing) &&
+            index.data(ConversationModel::StateRole).toInt() == int(ChatMessage::State::Failed);
+        if (failedOurs) {
+            const QString id = index.data(ConversationModel::IdRole).toString();
+            menu->addSeparator();
+            menu->addAction(tr("&Retry Sending"), this, [this, id] { Q_EMIT retryRequested(id); });
+        }
+    }
+    return menu;
+}
+
+void MessageView::contextMenuEvent(QContextMenuEvent *event)
+{
+    QPoint pos = event->pos();
+    QPoint global = event->globalPos();
+    if (event->reason() == QContextMenuEvent::Keyboard) {
+        const QRect rect = visualRect(currentIndex());
+        pos = rect.isValid() ? rect.center() : QPoint();
+        global = viewport()->mapToGlobal(pos);
+    }
+    QMenu *menu = createContextMenu(pos);
+    menu->exec(global);
+    delete menu;
+    event->accept();
+}
+
+QDialog *MessageView::showTextOf(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return nullptr;
+    if (m_textDialog)
+        m_textDialog->close();
+    auto *dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setObjectName(u"messageTextDialog"_s);
+    const QDateTime time = index.data(ConversationModel::TimestampRole).toDateTime().toLocalTime();
+    dialog->setWindowTitle(tr("Message from %1, %2")
+                               .arg(index.data(ConversationModel::SenderRole).toString(),
+                                    QLocale().toString(time, QLocale::ShortFormat)));
+    auto *text = new QPlainTextEdit(dialog);
+    text->setReadOnly(true);
+    text->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    text->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    text->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+    text->setPlainText(textOf(index, false));
+    text->setAccessibleName(tr("Message text"));
+    text->selectAll();
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, dialog);
+    connect(buttons, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(text);
+    layout->addWidget(buttons);
+    const QFontMetrics fm(text->font());
+    dialog->resize(fm.averageCharWidth() * 60, fm.lineSpacing() * 14);
+    m_textDialog = dialog;
+    dialog->setAccessibleName(dialog->windowTitle());
+    dialog->open();
+    text->setFocus();
+    return dialog;
+}
+
+} // namespace natter

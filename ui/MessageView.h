@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QListView>
+#include <QPointer>
+#include <QUrl>
+
+class QMenu;
+class QDialog;
+
+namespace natter {
+
+class MessageDelegate;
+
+// The messages of a conversation (a ConversationModel) painted by a MessageDelegate. Follows new
+// messages while scrolled to the bottom. Links open on click: http(s) in the browser
+// (QDesktopServices), xmpp: links through xmppLinkActivated. Copying: Ctrl+C and "Copy Text"
+// copy the selected messages (several with Ctrl/Shift+click); for a part of a message,
+// "Select Text…" (or a double-click) shows it in a read-only text window where any part can be
+// selected and copied.
+class MessageView : public QListView
+{
+    Q_OBJECT
+public:
+    explicit MessageView(QWidget *parent = nullptr);
+
+    MessageDelegate *messageDelegate() const { return m_delegate; }
+
+    void setModel(QAbstractItemModel *model) override;
+
+    // Default true. Off: links are only reported (linkActivated), for tests.
+    void setOpenExternalLinks(bool open) { m_openExternalLinks = open; }
+
+    // The text of the selected messages: one message as is, several with sender and time.
+    QString selectedText() const;
+    void copySelection() const;
+    // The link at a point of the viewport, if any.
+    QUrl linkAt(const QPoint &viewportPos) const;
+    // The context menu for the message at a point of the viewport (caller owns it).
+    QMenu *createContextMenu(const QPoint &viewportPos);
+    // Shows the message in a read-only text window for selecting a part of it.
+    QDialog *showTextOf(const QModelIndex &index);
+    // Whether new messages scroll into view (the view is at the bottom).
+    bool isFollowing() const { return m_following; }
+
+Q_SIGNALS:
+    void linkActivated(const QUrl &url);
+    void xmppLinkActivated(const QUrl &url);
+    void retryRequested(const QString &id);
+
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void contextMenuEvent(QContextMenuEvent *event) override;
+    void leaveEvent(QEvent *event) override;
+    void dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                     const QList<int> &roles = {}) override;
+    void rowsInserted(const QModelIndex &parent, int start, int end) override;
+
+private:
+    void activateLink(const QUrl &url);
+    QString textOf(const QModelIndex &index, bool withHeader) const;
+
+    MessageDelegate *m_delegate;
+    QUrl m_pressedLink;
+    bool m_openExternalLinks = true;
+    bool m_following = true;
+    QPointer<QDialog> m_textDialog;
+};
+
+} // namespace natter
