@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "Session.h"
+
+#include "account/Account.h"
+#include "ext/InvisibleExtension.h"
+#include "ext/RosterExtension.h"
+#include "models/RosterModel.h"
+#include "services/ChatService.h"
+#include "services/PresenceService.h"
+#include "services/RosterService.h"
+#include "storage/RosterCache.h"
+
+#include <QUrl>
+
+namespace natter {
+
+Session::Session(const QString &dataDirectory, StanzaTransport *transport, QObject *parent)
+    : QObject(parent)
+    , m_dataDirectory(dataDirectory)
+{
+    m_account = transport ? new Account(transport, this) : new Account(this);
+    m_extensions = StandardExtensions::install(m_account);
+    m_invisible = new InvisibleExtension(m_account, m_extensions.disco);
+
+    m_roster = new RosterService(m_extensions.roster, m_extensions.subscriptions, this);
+    m_presence = new PresenceService(m_account, m_extensions.presence, m_extensions.disco,
+                                     m_extensions.version, m_invisible, this);
+    m_chats = new ChatService(m_account, m_extensions.messages, m_extensions.presence,
+                              m_extensions.ping, this);
+    m_rosterModel = new RosterModel(m_extensions.roster, m_extensions.presence, this);
+
+    connect(m_chats, &ChatService::unreadChanged, m_rosterModel, &RosterModel::setUnreadCount);
+    // The roster cache belongs to the address being logged in.
+    connect(m_account, &Account::stateChanged, this, [this](Account::State state) {
+        if (state == Account::State::Connecting)
+            useCacheFor(m_account->settings().jid);
+    });
+}
+
+Session::~Session()
+{
+    // Widgets and models first, the account (and its extensions) last; the roster extension
+    // writes what is pending to the cache before the cache goes.
+    delete m_rosterModel;
+    delete m_chats;
+    delete m_presence;
+    delete m_roster;
+    m_extensions.roster->setCache(nullptr);
+    delete m_account;
+}
+
+QString Session::rosterCachePath(const QString &dataDirectory, const Jid &jid)
+{
+    return dataDirectory + QStringLiteral("/accounts/") +
+           QString::fromLatin1(QUrl::toPercentEncoding(jid.bareString(), "@")) +
+           QStringLiteral("/roster.json");
+}
+
+void Session::useCacheFor(const Jid &jid)
+{
+    if (jid.isNull())
+        return;
+    const QString path = rosterCachePath(m_dataDirectory, jid);
+    if (m_rosterCache && m_rosterCache->filePath() == path)
+        return;
+    auto cache = std::make_unique<RosterCache>(path);
+    m_extensions.roster->setCache(cache.get()); // flushes into the old one first
+    m_rosterCache = std::move(cache);
+}
+
+} // namespace natter

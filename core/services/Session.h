@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "account/StandardExtensions.h"
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+
+namespace natter {
+
+class Account;
+class ChatService;
+class InvisibleExtension;
+class Jid;
+class PresenceService;
+class RosterCache;
+class RosterModel;
+class RosterService;
+class StanzaTransport;
+
+// The composition root of one logged-in account for the desktop app: the Account, its standard
+// extensions, the services over them and the models the widgets show. It wires and owns; it has
+// no logic of its own. Widgets receive the pieces they need from here through their constructors.
+//
+// The roster cache lives in the data directory, one file per account
+// (<dataDirectory>/accounts/<bare JID, percent-encoded>/roster.json); it is chosen when the
+// account starts connecting, so a login dialog may try several addresses on one Session.
+class Session : public QObject
+{
+    Q_OBJECT
+public:
+    // dataDirectory: the profile's data directory (roster cache, later the message store).
+    // transport: null for the real network; tests pass a FakeTransport (ownership taken).
+    explicit Session(const QString &dataDirectory, StanzaTransport *transport = nullptr,
+                     QObject *parent = nullptr);
+    ~Session() override;
+
+    Account *account() const { return m_account; }
+    const StandardExtensions &extensions() const { return m_extensions; }
+    InvisibleExtension *invisible() const { return m_invisible; }
+    RosterService *roster() const { return m_roster; }
+    PresenceService *presence() const { return m_presence; }
+    ChatService *chats() const { return m_chats; }
+    RosterModel *rosterModel() const { return m_rosterModel; }
+
+    QString dataDirectory() const { return m_dataDirectory; }
+    // The roster cache of the account being logged in (null before the first connect).
+    RosterCache *rosterCache() const { return m_rosterCache.get(); }
+    // Where the roster of an account is cached.
+    static QString rosterCachePath(const QString &dataDirectory, const Jid &jid);
+
+private:
+    void useCacheFor(const Jid &jid);
+
+    QString m_dataDirectory;
+    Account *m_account = nullptr;
+    StandardExtensions m_extensions;
+    InvisibleExtension *m_invisible = nullptr;
+    std::unique_ptr<RosterCache> m_rosterCache;
+    RosterService *m_roster = nullptr;
+    PresenceService *m_presence = nullptr;
+    ChatService *m_chats = nullptr;
+    RosterModel *m_rosterModel = nullptr;
+};
+
+} // namespace natter

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "account/Account.h"
+#include "services/XmppUri.h"
+
+#include <QMainWindow>
+#include <QPointer>
+
+class QAction;
+
+namespace natter {
+
+class ChatWindow;
+class Notifier;
+class RosterWindow;
+class Session;
+class TrayIcon;
+class XmlConsoleWindow;
+
+// The main window: the roster (RosterWindow) with the menus Natter (Add contact, XML console,
+// Log out, Quit), View (Show offline contacts) and Help (About). It owns the chat window, the XML
+// console, the tray icon and the desktop notifications, and opens xmpp: links. Closing it with a
+// tray icon present hides it.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    // useTray: show a tray icon when the desktop has one (tests pass false for a window that
+    // behaves the same everywhere).
+    explicit MainWindow(Session *session, bool useTray = true, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    Session *session() const { return m_session; }
+    RosterWindow *rosterWindow() const { return m_roster; }
+    ChatWindow *chatWindow() const { return m_chats; }
+    TrayIcon *trayIcon() const { return m_tray; }
+    XmlConsoleWindow *xmlConsole() const;
+
+    QAction *addContactAction() const { return m_addContact; }
+    QAction *xmlConsoleAction() const { return m_showConsole; }
+    QAction *logOutAction() const { return m_logOut; }
+    QAction *quitAction() const { return m_quit; }
+    QAction *showOfflineAction() const { return m_showOffline; }
+    QAction *aboutAction() const { return m_about; }
+
+public Q_SLOTS:
+    // Acts on an xmpp: link: opens the chat (with the body in its input), or offers to add the
+    // contact (?roster, ?subscribe). Says why in the roster's message bar when it cannot.
+    void openUri(const natter::XmppUri &uri);
+    // Shows, un-minimises and raises the window.
+    void activate();
+    void showXmlConsole();
+    void showAbout();
+    // A sentence in the roster's message bar.
+    void showStatusMessage(const QString &text);
+
+Q_SIGNALS:
+    void logOutRequested();
+    void quitRequested();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+    void changeEvent(QEvent *event) override;
+    QSize sizeHint() const override;
+
+private:
+    void createActions();
+    void createMenus();
+    void setUpTray(bool useTray);
+    void onMessageReceived(const QString &peerName, const QString &body, const Jid &peer);
+    void updateTitle();
+    void toggleVisible();
+
+    Session *m_session;
+    RosterWindow *m_roster;
+    ChatWindow *m_chats;
+    QPointer<XmlConsoleWindow> m_console;
+    TrayIcon *m_tray = nullptr;
+    Notifier *m_notifier = nullptr;
+    QAction *m_addContact = nullptr;
+    QAction *m_showConsole = nullptr;
+    QAction *m_logOut = nullptr;
+    QAction *m_quit = nullptr;
+    QAction *m_showOffline = nullptr;
+    QAction *m_about = nullptr;
+};
+
+} // namespace natter
