@@ -3,6 +3,7 @@
 
 #include <QIcon>
 #include <QString>
+#include <QStringList>
 
 namespace natter {
 
@@ -18,7 +19,11 @@ QIcon presence(int availability);
 QIcon app();
 // A symbolic icon by name: "add-contact", "chat", "console", "search", "send", "close",
 // "settings", "info", "warning", "error", "certificate", "group", "tray", "tray-unread".
+// Drawn in the application palette's WindowText (HighlightedText when selected), looked up at
+// paint time, so one QIcon follows a palette change. An unknown name gives a null icon.
 QIcon action(const QString &name);
+// Every name action() knows, in the order above.
+QStringList actionNames();
 
 } // namespace Icons
 
