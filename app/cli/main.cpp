@@ -3,7 +3,7 @@
 #include "CliRunner.h"
 #include "ExitCode.h"
 #include "PasswordPrompt.h"
-#include "SignalWatcher.h"
+#include "platform/TerminationSignals.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -46,9 +46,10 @@ int main(int argc, char *argv[])
         request.connection.settings.password = *password;
     }
 
-    SignalWatcher watcher;
+    natter::TerminationSignals watcher;
     CliRunner runner(request);
-    QObject::connect(&watcher, &SignalWatcher::interrupted, &runner, &CliRunner::interrupt);
+    QObject::connect(&watcher, &natter::TerminationSignals::received, &runner,
+                     &CliRunner::interrupt);
     QObject::connect(&runner, &CliRunner::finished, &app,
                      [](int code) { QCoreApplication::exit(code); });
     runner.start();

@@ -4,7 +4,7 @@
 // to standard error, where errors start with "natter-demo-peer: error: ".
 #include "DemoPeer.h"
 #include "ParentWatcher.h"
-#include "SignalWatcher.h"
+#include "platform/TerminationSignals.h"
 
 #include "services/DemoLauncher.h"
 
@@ -73,8 +73,8 @@ int main(int argc, char *argv[])
 
     DemoPeer peer;
     peer.setFixtureScript(parser.value(fixture));
-    SignalWatcher signalWatcher;
-    QObject::connect(&signalWatcher, &SignalWatcher::interrupted, &peer,
+    natter::TerminationSignals signalWatcher;
+    QObject::connect(&signalWatcher, &natter::TerminationSignals::received, &peer,
                      [&peer] { peer.shutdown(0); });
     if (parser.isSet(parentWatch)) {
         auto *watcher = new ParentWatcher(&peer);

@@ -5,7 +5,7 @@
 #include "GuiOptions.h"
 #include "Icons.h"
 #include "SingleInstance.h"
-#include "TerminationSignals.h"
+#include "platform/TerminationSignals.h"
 #include "storage/AccountStore.h"
 
 #include <QApplication>
@@ -87,15 +87,14 @@ int main(int argc, char *argv[])
     QObject::connect(&controller, &gui::GuiController::finished, &app, &QCoreApplication::quit,
                      Qt::QueuedConnection);
     // Ending the desktop session (SIGTERM) or Ctrl+C: leave politely; a second one: at once.
-    gui::TerminationSignals termination;
-    QObject::connect(&termination, &gui::TerminationSignals::received, &controller,
-                     [&controller](int) {
-                         static bool again = false;
-                         if (std::exchange(again, true))
-                             QCoreApplication::exit(1);
-                         else
-                             controller.quit();
-                     });
+    TerminationSignals termination;
+    QObject::connect(&termination, &TerminationSignals::received, &controller, [&controller](int) {
+        static bool again = false;
+        if (std::exchange(again, true))
+            QCoreApplication::exit(1);
+        else
+            controller.quit();
+    });
     controller.start();
     return QApplication::exec();
 }

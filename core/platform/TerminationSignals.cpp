@@ -7,15 +7,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-namespace natter::gui {
+namespace natter {
 
 namespace {
-int pipeFds[2] = {-1, -1};
 constexpr int Signals[] = {SIGTERM, SIGINT, SIGHUP};
+int pipeFds[2] = {-1, -1};
 
+// Async-signal-safe: one write() to the pipe, read in the event loop.
 void onSignal(int signalNumber)
 {
-    // Only async-signal-safe calls here: one byte into the pipe.
     const char byte = static_cast<char>(signalNumber);
     [[maybe_unused]] const auto written = ::write(pipeFds[1], &byte, 1);
 }
@@ -24,7 +24,7 @@ void onSignal(int signalNumber)
 TerminationSignals::TerminationSignals(QObject *parent)
     : QObject(parent)
 {
-    if (::pipe2(pipeFds, O_CLOEXEC | O_NONBLOCK) != 0)
+    if (pipeFds[0] < 0 && ::pipe2(pipeFds, O_CLOEXEC | O_NONBLOCK) != 0)
         return;
     m_notifier = new QSocketNotifier(pipeFds[0], QSocketNotifier::Read, this);
     connect(m_notifier, &QSocketNotifier::activated, this, [this] {
@@ -43,7 +43,7 @@ TerminationSignals::TerminationSignals(QObject *parent)
 TerminationSignals::~TerminationSignals()
 {
     for (const int s : Signals)
-        std::signal(s, SIG_DFL);
+        signal(s, SIG_DFL);
 }
 
-} // namespace natter::gui
+} // namespace natter
