@@ -175,16 +175,7 @@ void PresenceService::apply()
             becomeInvisible();
             return;
         }
-        const QString reason = tr("Your server does not support being invisible.");
-        if (m_holdingPresence) {
-            failInvisibleLogin(reason);
-            return;
-        }
-        setLastError(reason);
-        Q_EMIT statusFailed(reason);
-        m_wanted = m_status;
-        m_presence->setAutoAvailable(true);
-        Q_EMIT statusChanged(m_status, m_message);
+        refuseInvisible(tr("Your server does not support being invisible."));
         return;
     }
 
@@ -220,6 +211,19 @@ void PresenceService::apply()
     setEffective(m_wanted);
 }
 
+void PresenceService::refuseInvisible(const QString &reason)
+{
+    if (m_holdingPresence) {
+        failInvisibleLogin(reason);
+        return;
+    }
+    setLastError(reason);
+    Q_EMIT statusFailed(reason);
+    m_wanted = m_status;
+    m_presence->setAutoAvailable(true);
+    Q_EMIT statusChanged(m_status, m_message);
+}
+
 void PresenceService::becomeInvisible()
 {
     const quint64 generation = ++m_generation;
@@ -231,16 +235,7 @@ void PresenceService::becomeInvisible()
             return;
         }
         if (!result.ok()) {
-            const QString reason = tr("Could not become invisible: %1").arg(result.errorString());
-            if (m_holdingPresence) {
-                failInvisibleLogin(reason);
-                return;
-            }
-            setLastError(reason);
-            Q_EMIT statusFailed(reason);
-            m_wanted = m_status;
-            m_presence->setAutoAvailable(true);
-            Q_EMIT statusChanged(m_status, m_message);
+            refuseInvisible(tr("Could not become invisible: %1").arg(result.errorString()));
             return;
         }
         // The server no longer broadcasts our presence: initial presence now only tells the

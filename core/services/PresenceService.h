@@ -105,6 +105,8 @@ private:
     void onConnected(bool resumed);
     void onInvisibleSupportKnown(bool supported);
     void apply();
+    // Invisibility cannot be had: stay (or log in) as before and say why.
+    void refuseInvisible(const QString &reason);
     void becomeInvisible();
     void failInvisibleLogin(const QString &reason);
     void setEffective(Status status);
