@@ -23,6 +23,8 @@ namespace natter {
 namespace {
 
 constexpr qint64 ReadChunk = 64 * 1024;
+// Longest stretch spent on inbound data before the event loop runs again.
+constexpr qint64 ReadBudgetMs = 10;
 constexpr int CloseTimeoutMs = 3000;
 
 struct SrvCandidate
@@ -564,42 +566,55 @@ void ClientStream::handleStreamManagement(const XmlElement &element)
 void ClientStream::onReadyRead()
 {
     if (m_processing)
-        return; // processEvents() reads the rest when it is back
+        return; // the loop below reads the rest when it is back
     QPointer<ClientStream> self(this);
     m_processing = true;
-    while (self && !m_finished && m_socket && m_socket->bytesAvailable() > 0) {
-        // Bounded chunks keep the stanza size limit effective and the event loop responsive.
+    // A flood is handled in slices of ReadBudgetMs: the event loop (the UI) runs in between.
+    QElapsedTimer budget;
+    budget.start();
+    bool drained = processEvents(budget); // what an earlier slice left in the parser
+    while (drained && self && !m_finished && m_socket && m_socket->bytesAvailable() > 0) {
+        // Bounded chunks keep the stanza size limit effective.
         const QByteArray bytes = m_socket->read(ReadChunk);
         m_parser.feed(bytes);
-        processEvents();
+        drained = processEvents(budget);
         if (!self)
             return;
         if (m_phase == Phase::Encrypting && m_socket &&
             m_socket->mode() == QSslSocket::SslClientMode && !m_socket->isEncrypted())
             break; // TLS handshake in progress: the socket decrypts from here on
     }
-    if (self)
-        m_processing = false;
+    if (!self)
+        return;
+    m_processing = false;
+    if (!m_finished && m_socket &&
+        (!drained || (m_phase == Phase::Established && m_socket->bytesAvailable() > 0))) {
+        // The slice is used up: go on once the event loop has run (readyRead does not come
+        // again for bytes already buffered).
+        QMetaObject::invokeMethod(this, &ClientStream::onReadyRead, Qt::QueuedConnection);
+    }
 }
 
-void ClientStream::processEvents()
+bool ClientStream::processEvents(const QElapsedTimer &budget)
 {
     QPointer<ClientStream> self(this);
     while (self && !m_finished) {
+        if (budget.hasExpired(ReadBudgetMs))
+            return false;
         StreamParser::Event event = m_parser.next();
         switch (event.type) {
         case StreamParser::EventType::NeedMoreData:
-            return;
+            return true;
         case StreamParser::EventType::Error:
             qCWarning(lcStream) << "stream error from parser:" << event.errorCondition
                                 << event.errorText;
             failProtocol(event.errorCondition, event.errorText);
-            return;
+            return true;
         case StreamParser::EventType::StreamOpened:
             if (isTraceEnabled())
                 Q_EMIT xmlTraffic(Direction::In, event.element.toString());
             if (!runActions(m_negotiator->handleStreamOpened(event.element)))
-                return;
+                return true;
             break;
         case StreamParser::EventType::StreamClosed:
             if (isTraceEnabled())
@@ -614,12 +629,13 @@ void ClientStream::processEvents()
                 e.text = tr("The server closed the stream.");
                 finish(e);
             }
-            return;
+            return true;
         case StreamParser::EventType::Stanza:
             handleStanza(event.element);
             break;
         }
     }
+    return true;
 }
 
 void ClientStream::handleStanza(const XmlElement &element)

@@ -70,7 +70,9 @@ private:
     void onSocketError(QAbstractSocket::SocketError error);
     void onDisconnected();
     void onReadyRead();
-    void processEvents();
+    // Handles parsed events until the parser needs more data (true) or budget has run out
+    // (false: events are left for the next slice).
+    bool processEvents(const QElapsedTimer &budget);
     void handleStanza(const XmlElement &element);
     void handleStreamError(const XmlElement &element);
     void handleStreamManagement(const XmlElement &element);
