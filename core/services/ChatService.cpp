@@ -6,9 +6,11 @@
 #include "ext/PingExtension.h"
 #include "ext/PresenceExtension.h"
 #include "models/ConversationModel.h"
+#include "storage/MessageStore.h"
 #include "xml/Namespaces.h"
 
 #include <QLoggingCategory>
+#include <QSet>
 #include <QTimer>
 
 #include <algorithm>
@@ -75,6 +77,7 @@ struct ChatService::Private
     MessageExtension *messages;
     PresenceExtension *presence;
     PingExtension *ping;
+    MessageStore *store = nullptr;
 
     QHash<Jid, ConversationModel *> models;
     QList<Jid> order;
@@ -82,12 +85,16 @@ struct ChatService::Private
     QHash<Jid, int> unread;
     QList<Outgoing> outbox;   // in the order written
     QHash<QString, Jid> ours; // every id of ours → its conversation
+    QSet<QString> seen;       // incoming messages already shown, keyed as in isCopy()
     quint64 nextSeq = 1;
     bool confirming = false; // a confirmation ping is out
     quint64 generation = 0;  // counts disconnects; stale ping answers are ignored
     bool online = false;
 
     void onMessage(const Message &message);
+    bool isCopy(const Jid &peer, const Message &message, const QString &body);
+    void loadOutbox();
+    Message stanzaFor(const Jid &peer, const ChatMessage &message) const;
     void onFailed(const QString &id, const Jid &from, const StanzaError &error);
     void onStateChanged(Account::State state);
     void onConnected(bool resumed);
@@ -102,7 +109,7 @@ struct ChatService::Private
 };
 
 ChatService::ChatService(Account *account, MessageExtension *messages, PresenceExtension *presence,
-                         PingExtension *ping, QObject *parent)
+                         PingExtension *ping, MessageStore *store, QObject *parent)
     : QObject(parent)
     , d(std::make_unique<Private>())
 {
@@ -128,9 +135,23 @@ ChatService::ChatService(Account *account, MessageExtension *messages, PresenceE
         connect(presence, &PresenceExtension::resourceUnavailable, this,
                 [this](const Jid &fullJid) { d->onResourceUnavailable(fullJid); });
     }
+    setStore(store);
 }
 
 ChatService::~ChatService() = default;
+
+void ChatService::setStore(MessageStore *store)
+{
+    if (d->store == store)
+        return;
+    d->store = store;
+    d->loadOutbox();
+}
+
+MessageStore *ChatService::store() const
+{
+    return d->store;
+}
 
 ConversationModel *ChatService::conversation(const Jid &peer)
 {
@@ -169,6 +190,19 @@ QString ChatService::sendMessage(const Jid &peer, const QString &body)
     message.kind = ChatMessage::Kind::Chat;
     message.body = text;
     message.timestamp = QDateTime::currentDateTimeUtc();
+    if (d->store) {
+        // On disk before it can go on the wire (DESIGN.md: never lose a message).
+        const QByteArray stanza = d->stanzaFor(bare, message).element().toXml(ns::Client);
+        if (!d->store->enqueue(message, message.id, stanza).rowId) {
+            qCWarning(lcChats) << "cannot store" << message.id << "in the outbox; not sending";
+            message.state = ChatMessage::State::Failed;
+            message.errorCondition = QStringLiteral("storage");
+            message.errorText = tr("The message could not be saved, so it was not sent.");
+            conversation(bare)->append(message);
+            d->ours.insert(message.id, bare);
+            return message.id;
+        }
+    }
     conversation(bare)->append(message);
     d->ours.insert(message.id, bare);
     d->outbox.append({bare, message.id, 0});
@@ -188,6 +222,16 @@ void ChatService::retry(const Jid &peer, const QString &id)
     const ChatMessage *message = model ? model->find(id) : nullptr;
     if (!message || message->state != ChatMessage::State::Failed)
         return;
+    if (d->store) {
+        ChatMessage again = *message;
+        again.state = ChatMessage::State::Queued;
+        again.errorCondition.clear();
+        again.errorText.clear();
+        const QByteArray stanza = d->stanzaFor(bare, again).element().toXml(ns::Client);
+        if (!d->store->enqueue(again, id, stanza).rowId)
+            return; // still Failed
+        d->store->setState(bare, id, ChatMessage::State::Queued);
+    }
     model->setState(id, ChatMessage::State::Queued);
     d->outbox.append({bare, id, 0});
     if (d->online) {
@@ -299,6 +343,8 @@ void ChatService::Private::onMessage(const Message &message)
     const QString subject = message.subject(lang);
     if (body.isEmpty() && subject.isEmpty())
         return; // chat states, receipts and the like: not shown here
+    if (isCopy(peer, message, body))
+        return;
     ChatMessage m;
     m.id = message.id();
     m.peer = peer;
@@ -308,10 +354,74 @@ void ChatService::Private::onMessage(const Message &message)
     m.subject = subject;
     m.thread = message.thread();
     m.timestamp = messageTime(message);
+    if (store)
+        store->add(m, message.originId());
     q->conversation(peer)->append(m);
     if (!body.isEmpty())
         setUnread(peer, unread.value(peer) + 1);
     Q_EMIT q->messageReceived(m);
+}
+
+bool ChatService::Private::isCopy(const Jid &peer, const Message &message, const QString &body)
+{
+    // Keyed by the sender's bare JID: origin-ids are chosen by the sender, and only a sender's
+    // own ids say which of its messages are the same.
+    const QString originId = message.originId();
+    QString key;
+    if (!originId.isEmpty())
+        key = QStringLiteral("o\n") + peer.bareString() + u'\n' + originId;
+    else if (!message.id().isEmpty())
+        key = QStringLiteral("i\n") + peer.bareString() + u'\n' + message.id() + u'\n' + body;
+    else
+        return false; // nothing to recognise it by
+    bool copy = seen.contains(key);
+    if (!copy && store) {
+        copy = !originId.isEmpty() ? store->containsOriginId(peer, originId)
+                                   : store->containsIncoming(peer, message.id(), body);
+    }
+    if (copy) {
+        qCDebug(lcChats) << "dropping a copy of" << (originId.isEmpty() ? message.id() : originId)
+                         << "from" << message.from().toString();
+        return true;
+    }
+    seen.insert(key);
+    return false;
+}
+
+void ChatService::Private::loadOutbox()
+{
+    if (!store || !store->isOpen())
+        return;
+    bool sentAny = false;
+    const QList<MessageStore::OutboxEntry> entries = store->outbox();
+    for (const MessageStore::OutboxEntry &stored : entries) {
+        ChatMessage message = stored.entry.message;
+        if (message.direction != ChatMessage::Direction::Outgoing || message.id.isEmpty() ||
+            ours.contains(message.id))
+            continue;
+        message.state = ChatMessage::State::Queued;
+        const Jid peer = message.peer.bare();
+        q->conversation(peer)->append(message);
+        ours.insert(message.id, peer);
+        outbox.append({peer, message.id, 0});
+        qCDebug(lcChats) << "outbox: loaded" << message.id << "for" << peer.toString() << "after"
+                         << stored.attempts << "attempts";
+        if (online && transmit(outbox.last()))
+            sentAny = true;
+    }
+    if (sentAny)
+        confirm();
+}
+
+Message ChatService::Private::stanzaFor(const Jid &peer, const ChatMessage &stored) const
+{
+    Message message;
+    message.setTo(q->sendTarget(peer));
+    message.setType(Message::Type::Chat);
+    message.setBody(stored.body);
+    message.setId(stored.id);
+    message.setOriginId(stored.id); // the same on every attempt
+    return message;
 }
 
 void ChatService::Private::onFailed(const QString &id, const Jid &from, const StanzaError &error)
@@ -326,6 +436,8 @@ void ChatService::Private::onFailed(const QString &id, const Jid &from, const St
     outbox.removeIf([&](const Outgoing &o) { return o.id == id; });
     qCInfo(lcChats) << "message" << id << "to" << peer.toString()
                     << "failed:" << error.conditionName();
+    if (store)
+        store->markFailed(peer, id, error.conditionName(), error.description());
     if (ConversationModel *model = models.value(peer)) {
         model->setState(id, ChatMessage::State::Failed, error.conditionName(), error.description());
     }
@@ -389,6 +501,8 @@ void ChatService::Private::onAcknowledged(const QList<XmlElement> &stanzas)
             continue;
         const Outgoing entry = *it;
         outbox.erase(it);
+        if (store)
+            store->dequeue(entry.peer, entry.id);
         if (ConversationModel *model = models.value(entry.peer))
             model->setState(entry.id, ChatMessage::State::Sent);
     }
@@ -407,14 +521,10 @@ bool ChatService::Private::transmit(Outgoing &entry)
     const ChatMessage *stored = model ? model->find(entry.id) : nullptr;
     if (!stored)
         return false;
-    Message message;
-    message.setTo(q->sendTarget(entry.peer));
-    message.setType(Message::Type::Chat);
-    message.setBody(stored->body);
-    message.setId(entry.id);
-    message.setOriginId(entry.id); // the same on every attempt
-    if (!messages->send(message))
+    if (!messages->send(stanzaFor(entry.peer, *stored)))
         return false;
+    if (store)
+        store->noteAttempt(entry.peer, entry.id);
     entry.seq = nextSeq++;
     entry.onWire = true;
     model->setState(entry.id, ChatMessage::State::Pending);
@@ -454,6 +564,8 @@ void ChatService::Private::onConfirmed(quint64 covered, quint64 forGeneration, b
             return true;
         });
         for (const Outgoing &o : std::as_const(confirmed)) {
+            if (store)
+                store->dequeue(o.peer, o.id);
             if (ConversationModel *model = models.value(o.peer))
                 model->setState(o.id, ChatMessage::State::Sent);
         }

@@ -14,6 +14,7 @@ namespace natter {
 class Account;
 class ConversationModel;
 class MessageExtension;
+class MessageStore;
 class PingExtension;
 class PresenceExtension;
 
@@ -43,13 +44,30 @@ class PresenceExtension;
 // messages mark it Failed with the condition in words; other errors become error rows.
 // Groupchat messages (multi-user chat) and messages from our own bare JID (carbons) are not
 // handled here. XEP-0203 delay stamps set the time of incoming messages.
+//
+// Exactly once: an incoming message whose sender (bare JID) and XEP-0359 origin-id — or, without
+// one, whose stanza id and body — were seen before in this conversation is a copy sent again
+// (after a lost acknowledgement, a failed resumption, a restart of the sender) and is dropped.
+//
+// Durable outbox: with a MessageStore, every message of ours is written to the store's outbox
+// (committed) before it goes on the wire, leaves the outbox only once the server confirmed it
+// (acknowledgement or ping, as above), and is marked Failed there with the reason of a bounce.
+// Setting a store loads its outbox: what a previous run (or a crash) left unconfirmed is shown
+// Queued and sent again, with the same id and origin-id, once online. Incoming messages are
+// stored too, so that copies are recognised across restarts.
 class ChatService : public QObject
 {
     Q_OBJECT
 public:
+    // store: the account's message store (open), or null for an in-memory outbox; not owned.
     ChatService(Account *account, MessageExtension *messages, PresenceExtension *presence,
-                PingExtension *ping, QObject *parent = nullptr);
+                PingExtension *ping, MessageStore *store = nullptr, QObject *parent = nullptr);
     ~ChatService() override;
+
+    // Uses another store from now on (the account being logged in changed) and loads what its
+    // outbox holds. The store must outlive its use here (set null before deleting it).
+    void setStore(MessageStore *store);
+    MessageStore *store() const;
 
     // The conversation with a contact (bare JID), created on first use. Owned by the service.
     ConversationModel *conversation(const Jid &peer);

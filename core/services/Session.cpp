@@ -8,9 +8,13 @@
 #include "services/ChatService.h"
 #include "services/PresenceService.h"
 #include "services/RosterService.h"
+#include "storage/MessageStore.h"
 #include "storage/RosterCache.h"
 
+#include <QLoggingCategory>
 #include <QUrl>
+
+Q_LOGGING_CATEGORY(lcSession, "natter.session")
 
 namespace natter {
 
@@ -26,14 +30,16 @@ Session::Session(const QString &dataDirectory, StanzaTransport *transport, QObje
     m_presence = new PresenceService(m_account, m_extensions.presence, m_extensions.disco,
                                      m_extensions.version, m_invisible, this);
     m_chats = new ChatService(m_account, m_extensions.messages, m_extensions.presence,
-                              m_extensions.ping, this);
+                              m_extensions.ping, nullptr, this);
     m_rosterModel = new RosterModel(m_extensions.roster, m_extensions.presence, this);
 
     connect(m_chats, &ChatService::unreadChanged, m_rosterModel, &RosterModel::setUnreadCount);
     // The roster cache belongs to the address being logged in.
     connect(m_account, &Account::stateChanged, this, [this](Account::State state) {
-        if (state == Account::State::Connecting)
+        if (state == Account::State::Connecting) {
             useCacheFor(m_account->settings().jid);
+            useStoreFor(m_account->settings().jid);
+        }
     });
 }
 
@@ -49,11 +55,37 @@ Session::~Session()
     delete m_account;
 }
 
-QString Session::rosterCachePath(const QString &dataDirectory, const Jid &jid)
+QString Session::accountDirectory(const QString &dataDirectory, const Jid &jid)
 {
     return dataDirectory + QStringLiteral("/accounts/") +
-           QString::fromLatin1(QUrl::toPercentEncoding(jid.bareString(), "@")) +
-           QStringLiteral("/roster.json");
+           QString::fromLatin1(QUrl::toPercentEncoding(jid.bareString(), "@"));
+}
+
+QString Session::rosterCachePath(const QString &dataDirectory, const Jid &jid)
+{
+    return accountDirectory(dataDirectory, jid) + QStringLiteral("/roster.json");
+}
+
+QString Session::messageStorePath(const QString &dataDirectory, const Jid &jid)
+{
+    return accountDirectory(dataDirectory, jid) + QStringLiteral("/messages.sqlite");
+}
+
+void Session::useStoreFor(const Jid &jid)
+{
+    if (jid.isNull())
+        return;
+    const QString path = messageStorePath(m_dataDirectory, jid);
+    if (m_messageStore && m_messageStore->path() == path)
+        return;
+    auto store = std::make_unique<MessageStore>();
+    QString error;
+    if (!store->open(path, &error)) {
+        qCWarning(lcSession) << "no message store; the outbox is kept in memory only:" << error;
+        store.reset();
+    }
+    m_chats->setStore(store.get());
+    m_messageStore = std::move(store);
 }
 
 void Session::useCacheFor(const Jid &jid)

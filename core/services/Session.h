@@ -14,6 +14,7 @@ class Account;
 class ChatService;
 class InvisibleExtension;
 class Jid;
+class MessageStore;
 class PresenceService;
 class RosterCache;
 class RosterModel;
@@ -24,9 +25,11 @@ class StanzaTransport;
 // extensions, the services over them and the models the widgets show. It wires and owns; it has
 // no logic of its own. Widgets receive the pieces they need from here through their constructors.
 //
-// The roster cache lives in the data directory, one file per account
-// (<dataDirectory>/accounts/<bare JID, percent-encoded>/roster.json); it is chosen when the
-// account starts connecting, so a login dialog may try several addresses on one Session.
+// The roster cache and the message store (with the outbox) live in the data directory, one
+// folder per account (<dataDirectory>/accounts/<bare JID, percent-encoded>/roster.json and
+// messages.sqlite); they are chosen when the account starts connecting, so a login dialog may try
+// several addresses on one Session. The chat service gets the store before the session starts,
+// so what an earlier run left in the outbox is sent once online.
 class Session : public QObject
 {
     Q_OBJECT
@@ -50,15 +53,22 @@ public:
     RosterCache *rosterCache() const { return m_rosterCache.get(); }
     // Where the roster of an account is cached.
     static QString rosterCachePath(const QString &dataDirectory, const Jid &jid);
+    // The message store of the account being logged in (null before the first connect, or when
+    // it could not be opened: then the outbox is kept in memory only).
+    MessageStore *messageStore() const { return m_messageStore.get(); }
+    static QString messageStorePath(const QString &dataDirectory, const Jid &jid);
 
 private:
     void useCacheFor(const Jid &jid);
+    void useStoreFor(const Jid &jid);
+    static QString accountDirectory(const QString &dataDirectory, const Jid &jid);
 
     QString m_dataDirectory;
     Account *m_account = nullptr;
     StandardExtensions m_extensions;
     InvisibleExtension *m_invisible = nullptr;
     std::unique_ptr<RosterCache> m_rosterCache;
+    std::unique_ptr<MessageStore> m_messageStore;
     RosterService *m_roster = nullptr;
     PresenceService *m_presence = nullptr;
     ChatService *m_chats = nullptr;

@@ -355,6 +355,19 @@ bool MessageStore::containsStanzaId(const QString &stanzaId) const
     return exec(q, QStringLiteral("containsStanzaId")) && q.next();
 }
 
+bool MessageStore::containsIncoming(const Jid &peer, const QString &messageId,
+                                    const QString &body) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT 1 FROM messages WHERE peer = ? AND message_id = ? AND "
+                             "direction = ? AND body = ? LIMIT 1"));
+    q.addBindValue(peer.bareString());
+    q.addBindValue(messageId);
+    q.addBindValue(int(ChatMessage::Direction::Incoming));
+    q.addBindValue(text(body));
+    return exec(q, QStringLiteral("containsIncoming")) && q.next();
+}
+
 QList<MessageStore::Entry> MessageStore::latest(const Jid &peer, int limit) const
 {
     QList<Entry> out = query(QStringLiteral("SELECT %1 FROM messages WHERE peer = ? "
@@ -529,6 +542,19 @@ void MessageStore::dequeue(const Jid &peer, const QString &messageId)
     q.addBindValue(messageId);
     exec(q, QStringLiteral("dequeue"));
     setState(peer, messageId, ChatMessage::State::Sent);
+}
+
+void MessageStore::markFailed(const Jid &peer, const QString &messageId,
+                              const QString &errorCondition, const QString &errorText)
+{
+    beginBatch();
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("DELETE FROM outbox WHERE message IN "
+                             "(SELECT id FROM messages WHERE peer = ? AND message_id = ?)"));
+    q.addBindValue(peer.bareString());
+    q.addBindValue(messageId);
+    exec(q, QStringLiteral("markFailed"));
+    setState(peer, messageId, ChatMessage::State::Failed, errorCondition, errorText);
 }
 
 } // namespace natter

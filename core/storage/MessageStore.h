@@ -77,6 +77,9 @@ public:
     std::optional<Entry> find(const Jid &peer, const QString &messageId) const;
     bool containsOriginId(const Jid &peer, const QString &originId) const;
     bool containsStanzaId(const QString &stanzaId) const;
+    // An incoming message from this peer with this stanza id and body was stored before (for
+    // senders that give no origin-id: a copy sent again has the same id and the same text).
+    bool containsIncoming(const Jid &peer, const QString &messageId, const QString &body) const;
 
     // The newest `limit` messages of a conversation, oldest first.
     QList<Entry> latest(const Jid &peer, int limit) const;
@@ -103,6 +106,9 @@ public:
     void noteAttempt(const Jid &peer, const QString &messageId);
     // The server holds it: it leaves the outbox (and the message becomes Sent).
     void dequeue(const Jid &peer, const QString &messageId);
+    // It bounced: it leaves the outbox and becomes Failed with the reason (retry enqueues again).
+    void markFailed(const Jid &peer, const QString &messageId, const QString &errorCondition,
+                    const QString &errorText);
 
     // Commits the pending batch now.
     void flush();

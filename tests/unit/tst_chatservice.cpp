@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // ChatService over a fake server: resource locking (RFC 6121 §5.1), queueing while offline,
 // delivery confirmation by ping, error bounces, unread counts, XEP-0203 delay stamps and
-// conversations opened by strangers.
+// conversations opened by strangers; the durable outbox in a MessageStore and dropping copies of
+// incoming messages (exactly once).
 #include "FakeTransport.h"
 #include "account/Account.h"
 #include "ext/MessageExtension.h"
@@ -9,10 +10,14 @@
 #include "ext/PresenceExtension.h"
 #include "models/ConversationModel.h"
 #include "services/ChatService.h"
+#include "storage/MessageStore.h"
 #include "xml/Namespaces.h"
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+
+#include <functional>
 
 using namespace Qt::StringLiterals;
 using namespace natter;
@@ -59,6 +64,59 @@ private:
     bool m_hadSession = false;
 };
 
+// A transport that lets a test look at the world at the moment a stanza is written.
+class WatchedTransport : public ResumableTransport
+{
+    Q_OBJECT
+public:
+    void send(const XmlElement &stanza) override
+    {
+        if (onSend)
+            onSend(stanza);
+        ResumableTransport::send(stanza);
+    }
+    std::function<void(const XmlElement &)> onSend;
+};
+
+// An account with the extensions ChatService needs and a message store at `path` (XEP-0198
+// acknowledgements on, no keepalive pings).
+struct StoredChats
+{
+    WatchedTransport *transport = new WatchedTransport;
+    Account account{transport};
+    MessageStore store;
+    PresenceExtension *presence = new PresenceExtension(&account, nullptr);
+    PingExtension *ping = new PingExtension(&account);
+    MessageExtension *messages = new MessageExtension(&account);
+    std::unique_ptr<ChatService> chats;
+
+    explicit StoredChats(const QString &path)
+    {
+        ping->setKeepalive(std::chrono::milliseconds(0), PingExtension::DefaultKeepaliveTimeout);
+        if (!store.open(path))
+            qFatal("cannot open the store");
+        chats = std::make_unique<ChatService>(&account, messages, presence, ping, &store);
+        account.setSettings(settings());
+    }
+    QList<XmlElement> sentMessages() const
+    {
+        QList<XmlElement> out;
+        for (const XmlElement &e : transport->sent()) {
+            if (e.name() == u"message")
+                out.append(e);
+        }
+        return out;
+    }
+    // What another process would find in the file now (committed data only).
+    static QList<MessageStore::OutboxEntry> outboxOnDisk(const QString &path)
+    {
+        MessageStore other;
+        if (!other.open(path))
+            return {};
+        return other.outbox();
+    }
+};
+
 } // namespace
 
 class tst_ChatService : public QObject
@@ -101,6 +159,20 @@ private Q_SLOTS:
     void delayStampSetsTimestamp();
     void conversationAddedForStrangers();
     void onlineStateIsReported();
+
+    // Durable outbox (MessageStore).
+    void outboxIsCommittedBeforeTheMessageIsWritten();
+    void outboxSurvivesARestartAndIsSentAgainWithTheSameIds();
+    void acknowledgedMessagesLeaveTheOutbox();
+    void pingConfirmedMessagesLeaveTheOutbox();
+    void bounceMarksTheStoredMessageFailedWithTheReason();
+    void retryEnqueuesAFailedMessageAgain();
+
+    // Exactly once (incoming).
+    void copiesWithTheSameOriginIdAreDropped();
+    void sameOriginIdFromAnotherSenderIsKept();
+    void withoutOriginIdTheStanzaIdAndBodyRecogniseCopies();
+    void copiesAreRecognisedAcrossRestartsWithAStore();
 
 private:
     QList<XmlElement> sentMessages() const;
@@ -764,6 +836,251 @@ void tst_ChatService::onlineStateIsReported()
     m_account->connectToServer();
     QVERIFY(m_chats->isOnline());
     QCOMPARE(online.last().at(0).toBool(), true);
+}
+
+void tst_ChatService::outboxIsCommittedBeforeTheMessageIsWritten()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    StoredChats c(path);
+    c.account.connectToServer();
+    QVERIFY(c.account.isOnline());
+
+    QStringList onDiskWhenWritten;
+    int written = 0;
+    c.transport->onSend = [&](const XmlElement &stanza) {
+        if (stanza.name() != u"message")
+            return;
+        ++written;
+        for (const MessageStore::OutboxEntry &e : StoredChats::outboxOnDisk(path))
+            onDiskWhenWritten.append(e.entry.message.id);
+    };
+    const QString id = c.chats->sendMessage(Juliet, u"Written down first"_s);
+
+    QCOMPARE(written, 1);
+    QCOMPARE(onDiskWhenWritten, QStringList{id});
+    const QList<MessageStore::OutboxEntry> outbox = StoredChats::outboxOnDisk(path);
+    QCOMPARE(outbox.size(), 1);
+    QCOMPARE(outbox.first().entry.originId, id);
+    QCOMPARE(outbox.first().entry.message.body, u"Written down first"_s);
+    QVERIFY(outbox.first().stanza.contains(id.toUtf8()));
+    QCOMPARE(c.chats->conversation(Juliet)->find(id)->state, State::Pending);
+}
+
+void tst_ChatService::outboxSurvivesARestartAndIsSentAgainWithTheSameIds()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    QString offline, onWire;
+    {
+        StoredChats c(path);
+        c.account.connectToServer();
+        onWire = c.chats->sendMessage(Juliet, u"On the wire, never acknowledged"_s);
+        c.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+        offline = c.chats->sendMessage(Juliet, u"Written while offline"_s);
+        QVERIFY(c.sentMessages().size() == 1);
+    } // the app ends (or crashes: everything was committed when it was written)
+
+    StoredChats c(path);
+    ConversationModel *model = c.chats->conversation(Juliet);
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(model->find(onWire)->state, State::Queued);
+    QCOMPARE(model->find(offline)->state, State::Queued);
+    QCOMPARE(model->find(offline)->body, u"Written while offline"_s);
+    QCOMPARE(c.chats->undeliveredCount(), 2);
+    QVERIFY(c.sentMessages().isEmpty());
+
+    c.account.connectToServer();
+
+    const QList<XmlElement> sent = c.sentMessages();
+    QCOMPARE(sent.size(), 2);
+    QCOMPARE(sent.at(0).attribute(u"id"), onWire); // in the order written
+    QCOMPARE(sent.at(0).firstChild(ns::StanzaId, u"origin-id").attribute(u"id"), onWire);
+    QCOMPARE(sent.at(0).childText(ns::Client, u"body"), u"On the wire, never acknowledged"_s);
+    QCOMPARE(sent.at(1).attribute(u"id"), offline);
+    QCOMPARE(sent.at(1).firstChild(ns::StanzaId, u"origin-id").attribute(u"id"), offline);
+    QCOMPARE(model->find(onWire)->state, State::Pending);
+    QCOMPARE(StoredChats::outboxOnDisk(path).size(), 2); // not yet acknowledged
+
+    Q_EMIT c.transport->stanzasAcknowledged(sent);
+    c.store.flush();
+    QVERIFY(StoredChats::outboxOnDisk(path).isEmpty());
+    QCOMPARE(model->find(onWire)->state, State::Sent);
+    QCOMPARE(c.store.find(Juliet, offline)->message.state, State::Sent);
+}
+
+void tst_ChatService::acknowledgedMessagesLeaveTheOutbox()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    StoredChats c(path);
+    c.account.connectToServer();
+    const QString a = c.chats->sendMessage(Juliet, u"One"_s);
+    const XmlElement wireA = c.sentMessages().last();
+    const QString b = c.chats->sendMessage(Juliet, u"Two"_s);
+
+    Q_EMIT c.transport->stanzasAcknowledged({wireA});
+    c.store.flush();
+
+    const QList<MessageStore::OutboxEntry> left = StoredChats::outboxOnDisk(path);
+    QCOMPARE(left.size(), 1);
+    QCOMPARE(left.first().entry.message.id, b);
+    QCOMPARE(c.store.find(Juliet, a)->message.state, State::Sent);
+    QCOMPARE(c.chats->undeliveredCount(), 1);
+}
+
+void tst_ChatService::pingConfirmedMessagesLeaveTheOutbox()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    MessageStore store;
+    QVERIFY(store.open(path));
+    m_chats->setStore(&store);
+    const QString id = m_chats->sendMessage(Juliet, u"Confirmed by a ping"_s);
+    QCOMPARE(store.outbox().size(), 1);
+
+    answerPing(pingIds().first());
+    store.flush();
+
+    QVERIFY(StoredChats::outboxOnDisk(path).isEmpty());
+    QCOMPARE(store.find(Juliet, id)->message.state, State::Sent);
+    m_chats->setStore(nullptr);
+}
+
+void tst_ChatService::bounceMarksTheStoredMessageFailedWithTheReason()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    StoredChats c(path);
+    c.account.connectToServer();
+    const QString id = c.chats->sendMessage(Juliet, u"Hello?"_s);
+
+    c.transport->inject(u"<message type='error' from='juliet@capulet.lit' id='%1'>"
+                        u"<error type='cancel'><remote-server-not-found "
+                        u"xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/>"
+                        u"<text xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'>No such host"
+                        u"</text></error></message>"_s.arg(id));
+    c.store.flush();
+
+    QVERIFY(StoredChats::outboxOnDisk(path).isEmpty());
+    const auto stored = c.store.find(Juliet, id);
+    QVERIFY(stored);
+    QCOMPARE(stored->message.state, State::Failed);
+    QCOMPARE(stored->message.errorCondition, u"remote-server-not-found"_s);
+    QVERIFY(stored->message.errorText.contains(u"No such host"_s));
+    QCOMPARE(c.chats->conversation(Juliet)->find(id)->state, State::Failed);
+    QCOMPARE(c.chats->undeliveredCount(), 0);
+
+    // A failed message is not sent again by itself after a restart.
+    StoredChats again(path);
+    again.account.connectToServer();
+    QVERIFY(again.sentMessages().isEmpty());
+}
+
+void tst_ChatService::retryEnqueuesAFailedMessageAgain()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    StoredChats c(path);
+    c.account.connectToServer();
+    const QString id = c.chats->sendMessage(Juliet, u"Try me"_s);
+    c.transport->inject(
+        u"<message type='error' from='juliet@capulet.lit' id='%1'>"
+        u"<error type='wait'><resource-constraint "
+        u"xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>"_s.arg(id));
+    c.transport->clearSent();
+
+    c.chats->retry(Juliet, id);
+
+    QCOMPARE(c.sentMessages().size(), 1);
+    QCOMPARE(c.sentMessages().first().attribute(u"id"), id);
+    const QList<MessageStore::OutboxEntry> outbox = StoredChats::outboxOnDisk(path);
+    QCOMPARE(outbox.size(), 1);
+    QCOMPARE(outbox.first().entry.message.id, id);
+    QCOMPARE(c.store.count(Juliet), 1); // the same row, not a copy
+    Q_EMIT c.transport->stanzasAcknowledged(c.sentMessages());
+    c.store.flush();
+    QVERIFY(StoredChats::outboxOnDisk(path).isEmpty());
+    QCOMPARE(c.store.find(Juliet, id)->message.state, State::Sent);
+    QVERIFY(c.store.find(Juliet, id)->message.errorCondition.isEmpty());
+}
+
+void tst_ChatService::copiesWithTheSameOriginIdAreDropped()
+{
+    QSignalSpy received(m_chats, &ChatService::messageReceived);
+    const QString message =
+        u"<message type='chat' from='juliet@capulet.lit/%1' id='%2'><body>n=1</body>"
+        u"<origin-id xmlns='urn:xmpp:sid:0' id='o-1'/></message>"_s;
+    m_transport->inject(message.arg(u"balcony"_s, u"first"_s));
+    // Sent again after a lost acknowledgement: same origin-id, maybe another stanza id/resource.
+    m_transport->inject(message.arg(u"balcony"_s, u"first"_s));
+    m_transport->inject(message.arg(u"chamber"_s, u"again"_s));
+
+    QCOMPARE(m_chats->conversation(Juliet)->rowCount(), 1);
+    QCOMPARE(received.size(), 1);
+    QCOMPARE(m_chats->unreadCount(Juliet), 1);
+
+    m_transport->inject(
+        u"<message type='chat' from='juliet@capulet.lit/balcony' id='first'>"
+        u"<body>n=2</body><origin-id xmlns='urn:xmpp:sid:0' id='o-2'/></message>"_s);
+    QCOMPARE(m_chats->conversation(Juliet)->rowCount(), 2);
+}
+
+void tst_ChatService::sameOriginIdFromAnotherSenderIsKept()
+{
+    m_transport->inject(
+        u"<message type='chat' from='juliet@capulet.lit/balcony' id='x'>"
+        u"<body>Mine</body><origin-id xmlns='urn:xmpp:sid:0' id='o-1'/></message>"_s);
+    // Another sender cannot suppress Juliet's messages by reusing her origin-id (or the reverse).
+    m_transport->inject(
+        u"<message type='chat' from='tybalt@capulet.lit/sword' id='x'>"
+        u"<body>Mine</body><origin-id xmlns='urn:xmpp:sid:0' id='o-1'/></message>"_s);
+    QCOMPARE(m_chats->conversation(Juliet)->rowCount(), 1);
+    QCOMPARE(m_chats->conversation(Jid::fromString(u"tybalt@capulet.lit"))->rowCount(), 1);
+}
+
+void tst_ChatService::withoutOriginIdTheStanzaIdAndBodyRecogniseCopies()
+{
+    const QString message =
+        u"<message type='chat' from='juliet@capulet.lit/balcony' id='%1'><body>%2</body></message>"_s;
+    m_transport->inject(message.arg(u"j1"_s, u"Hello"_s));
+    m_transport->inject(message.arg(u"j1"_s, u"Hello"_s)); // a copy
+    QCOMPARE(m_chats->conversation(Juliet)->rowCount(), 1);
+    // Some clients count ids from 1 in every session: the same id with other text is new.
+    m_transport->inject(message.arg(u"j1"_s, u"Something else"_s));
+    QCOMPARE(m_chats->conversation(Juliet)->rowCount(), 2);
+    // Without any id nothing can be recognised: shown.
+    m_transport->inject(
+        u"<message type='chat' from='juliet@capulet.lit/balcony'><body>Hello</body></message>"_s);
+    m_transport->inject(
+        u"<message type='chat' from='juliet@capulet.lit/balcony'><body>Hello</body></message>"_s);
+    QCOMPARE(m_chats->conversation(Juliet)->rowCount(), 4);
+}
+
+void tst_ChatService::copiesAreRecognisedAcrossRestartsWithAStore()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    const QString withOrigin =
+        u"<message type='chat' from='juliet@capulet.lit/balcony' id='s1'><body>n=7</body>"
+        u"<origin-id xmlns='urn:xmpp:sid:0' id='o-7'/></message>"_s;
+    const QString withoutOrigin =
+        u"<message type='chat' from='juliet@capulet.lit/balcony' id='s2'><body>n=8</body></message>"_s;
+    {
+        StoredChats c(path);
+        c.account.connectToServer();
+        c.transport->inject(withOrigin);
+        c.transport->inject(withoutOrigin);
+        QCOMPARE(c.chats->conversation(Juliet)->rowCount(), 2);
+    }
+    StoredChats c(path);
+    c.account.connectToServer();
+    QSignalSpy received(c.chats.get(), &ChatService::messageReceived);
+    c.transport->inject(withOrigin);
+    c.transport->inject(withoutOrigin);
+    QCOMPARE(received.size(), 0);
+    QVERIFY(!c.chats->hasConversation(Juliet));
+    QCOMPARE(c.store.count(Juliet), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_ChatService)
