@@ -2,10 +2,15 @@
 #include "StandardExtensions.h"
 
 #include "account/Account.h"
+#include "ext/ChatStatesExtension.h"
+#include "ext/CorrectionsExtension.h"
 #include "ext/DiscoExtension.h"
+#include "ext/MarkersExtension.h"
 #include "ext/MessageExtension.h"
 #include "ext/PingExtension.h"
 #include "ext/PresenceExtension.h"
+#include "ext/ReceiptsExtension.h"
+#include "ext/RetractionExtension.h"
 #include "ext/RosterExtension.h"
 #include "ext/SubscriptionExtension.h"
 #include "ext/VersionExtension.h"
@@ -23,6 +28,11 @@ StandardExtensions StandardExtensions::install(Account *account)
     e.subscriptions->setRoster(e.roster);
     e.presence = new PresenceExtension(account, e.roster);
     e.messages = new MessageExtension(account);
+    e.receipts = new ReceiptsExtension(account, e.messages, e.roster, e.presence);
+    e.markers = new MarkersExtension(account, e.messages, e.roster, e.presence);
+    e.chatStates = new ChatStatesExtension(account, e.messages, e.roster, e.presence);
+    e.corrections = new CorrectionsExtension(account, e.messages);
+    e.retraction = new RetractionExtension(account, e.messages);
     return e;
 }
 

@@ -4,10 +4,15 @@
 namespace natter {
 
 class Account;
+class ChatStatesExtension;
+class CorrectionsExtension;
 class DiscoExtension;
+class MarkersExtension;
 class MessageExtension;
 class PingExtension;
 class PresenceExtension;
+class ReceiptsExtension;
+class RetractionExtension;
 class RosterExtension;
 class SubscriptionExtension;
 class VersionExtension;
@@ -24,6 +29,13 @@ struct StandardExtensions
     PingExtension *ping = nullptr;
     VersionExtension *version = nullptr;
     MessageExtension *messages = nullptr;
+    // Per-message extensions (they add their payloads to what messages sends). Receipts, markers
+    // and chat states never claim a message; corrections and retractions, which do, come after.
+    ReceiptsExtension *receipts = nullptr;
+    MarkersExtension *markers = nullptr;
+    ChatStatesExtension *chatStates = nullptr;
+    CorrectionsExtension *corrections = nullptr;
+    RetractionExtension *retraction = nullptr;
 
     static StandardExtensions install(Account *account);
 };

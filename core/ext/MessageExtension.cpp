@@ -37,11 +37,20 @@ std::optional<Message> MessageExtension::send(Message message)
     } else if (message.originId().isEmpty()) {
         message.setOriginId(generateOriginId());
     }
+    for (const Hook &hook : std::as_const(m_hooks)) {
+        if (hook.context)
+            hook.run(message);
+    }
     if (!account()->send(message)) {
         qCInfo(lcMessages) << "offline; message" << message.id() << "not sent";
         return std::nullopt;
     }
     return message;
+}
+
+void MessageExtension::addOutgoingHook(QObject *context, OutgoingHook hook)
+{
+    m_hooks.append({context, std::move(hook)});
 }
 
 std::optional<Message> MessageExtension::sendChat(const Jid &to, const QString &body,

@@ -6,6 +6,10 @@
 #include "stanza/Message.h"
 #include "stanza/StanzaError.h"
 
+#include <QList>
+#include <QPointer>
+
+#include <functional>
 #include <optional>
 
 namespace natter {
@@ -26,7 +30,8 @@ public:
     QStringList discoFeatures() const override;
 
     // Fills a unique id and an XEP-0359 origin-id when missing (one fresh random value for both,
-    // so that an error bounce, which carries our id, names the origin-id too), then sends.
+    // so that an error bounce, which carries our id, names the origin-id too), runs the outgoing
+    // hooks, then sends.
     // Returns the message as sent, or std::nullopt when offline.
     std::optional<Message> send(Message message);
     std::optional<Message> sendChat(const Jid &to, const QString &body,
@@ -35,6 +40,13 @@ public:
 
     // A fresh unpredictable id for XEP-0359 <origin-id/> (128 random bits).
     static QString generateOriginId();
+
+    // Lets per-message extensions (receipt requests, markable, chat states) add their payloads to
+    // every message send() sends: hooks run in the order added, after the ids are filled and
+    // before the message goes out, and only while their context object lives. A hook decides by
+    // itself which messages it touches (type, body, payloads already present).
+    using OutgoingHook = std::function<void(Message &message)>;
+    void addOutgoingHook(QObject *context, OutgoingHook hook);
 
 Q_SIGNALS:
     // Every incoming message of any type (chat, normal, headline, groupchat, error), also those
@@ -47,7 +59,15 @@ Q_SIGNALS:
                        const natter::StanzaError &error);
 
 private:
+    struct Hook
+    {
+        QPointer<QObject> context;
+        OutgoingHook run;
+    };
+
     void onMessage(const Message &message);
+
+    QList<Hook> m_hooks;
 };
 
 } // namespace natter

@@ -32,5 +32,12 @@ inline const QString Caps = QStringLiteral("http://jabber.org/protocol/caps");  
 inline const QString Csi = QStringLiteral("urn:xmpp:csi:0");                         // 0352
 inline const QString Sasl2 = QStringLiteral("urn:xmpp:sasl:2");                      // 0388
 inline const QString DataForms = QStringLiteral("jabber:x:data");                    // 0004
+inline const QString ChatStates = QStringLiteral("http://jabber.org/protocol/chatstates"); // 0085
+inline const QString Receipts = QStringLiteral("urn:xmpp:receipts");                 // 0184
+inline const QString MessageCorrect = QStringLiteral("urn:xmpp:message-correct:0");  // 0308
+inline const QString ChatMarkers = QStringLiteral("urn:xmpp:chat-markers:0");        // 0333
+inline const QString MessageRetract = QStringLiteral("urn:xmpp:message-retract:1");  // 0424
+inline const QString Fallback = QStringLiteral("urn:xmpp:fallback:0");               // 0428
+inline const QString Hints = QStringLiteral("urn:xmpp:hints");                        // 0334
 
 } // namespace natter::ns
