@@ -2,9 +2,11 @@
 #include "StandardExtensions.h"
 
 #include "account/Account.h"
+#include "ext/CarbonsExtension.h"
 #include "ext/ChatStatesExtension.h"
 #include "ext/CorrectionsExtension.h"
 #include "ext/DiscoExtension.h"
+#include "ext/MamExtension.h"
 #include "ext/MarkersExtension.h"
 #include "ext/MessageExtension.h"
 #include "ext/PingExtension.h"
@@ -27,6 +29,8 @@ StandardExtensions StandardExtensions::install(Account *account)
     e.subscriptions = new SubscriptionExtension(account);
     e.subscriptions->setRoster(e.roster);
     e.presence = new PresenceExtension(account, e.roster);
+    e.carbons = new CarbonsExtension(account, e.disco);
+    e.mam = new MamExtension(account);
     e.messages = new MessageExtension(account);
     e.receipts = new ReceiptsExtension(account, e.messages, e.roster, e.presence);
     e.markers = new MarkersExtension(account, e.messages, e.roster, e.presence);

@@ -4,9 +4,11 @@
 namespace natter {
 
 class Account;
+class CarbonsExtension;
 class ChatStatesExtension;
 class CorrectionsExtension;
 class DiscoExtension;
+class MamExtension;
 class MarkersExtension;
 class MessageExtension;
 class PingExtension;
@@ -28,6 +30,8 @@ struct StandardExtensions
     DiscoExtension *disco = nullptr;
     PingExtension *ping = nullptr;
     VersionExtension *version = nullptr;
+    CarbonsExtension *carbons = nullptr; // enabled after login when the server offers it
+    MamExtension *mam = nullptr;
     MessageExtension *messages = nullptr;
     // Per-message extensions (they add their payloads to what messages sends). Receipts, markers
     // and chat states never claim a message; corrections and retractions, which do, come after.

@@ -38,6 +38,10 @@ inline const QString MessageCorrect = QStringLiteral("urn:xmpp:message-correct:0
 inline const QString ChatMarkers = QStringLiteral("urn:xmpp:chat-markers:0");        // 0333
 inline const QString MessageRetract = QStringLiteral("urn:xmpp:message-retract:1");  // 0424
 inline const QString Fallback = QStringLiteral("urn:xmpp:fallback:0");               // 0428
+inline const QString Forward = QStringLiteral("urn:xmpp:forward:0");                  // 0297
+inline const QString Carbons = QStringLiteral("urn:xmpp:carbons:2");                  // 0280
 inline const QString Hints = QStringLiteral("urn:xmpp:hints");                        // 0334
+inline const QString Mam = QStringLiteral("urn:xmpp:mam:2");                          // 0313
+inline const QString Rsm = QStringLiteral("http://jabber.org/protocol/rsm");          // 0059
 
 } // namespace natter::ns
