@@ -191,6 +191,7 @@ void ClientStream::setPhase(Phase phase)
 
 void ClientStream::open(const ConnectionSettings &settings)
 {
+    m_early.clear();
     if (!m_finished)
         abort(ConnectionError(ConnectionError::Kind::Cancelled));
     if (!settings.jid.bareEquals(m_settings.jid))
@@ -701,7 +702,22 @@ bool ClientStream::runActions(const StreamNegotiator::Actions &actions)
             qCInfo(lcStream) << "session established as" << m_session.jid.toString()
                              << (m_sm.isEnabled() ? "with stream management" : "");
             Q_EMIT established(m_session);
+            if (!m_early.isEmpty()) {
+                // Not counted for XEP-0198: the server counts what it sends after <enabled/>.
+                QPointer<ClientStream> self(this);
+                const QList<XmlElement> early = std::exchange(m_early, {});
+                for (const XmlElement &stanza : early) {
+                    if (!self || m_finished)
+                        return false;
+                    Q_EMIT stanzaReceived(stanza);
+                }
+                if (!self)
+                    return false;
+            }
             return !m_finished;
+        case StreamNegotiator::Action::Type::Deliver:
+            m_early.append(action.element);
+            break;
         case StreamNegotiator::Action::Type::Resumed: {
             m_negotiationTimer.stop();
             m_ackRequested = false;

@@ -110,6 +110,8 @@ private:
     CertificateInfo m_rejectedCertificate;
     int m_redirects = 0;
     bool m_processing = false;
+    // Stanzas routed to us after binding, before the negotiation ended: handed on once established.
+    QList<XmlElement> m_early;
     bool m_finished = true;
 };
 

@@ -20,6 +20,12 @@ QString tr(const char *text)
 {
     return QCoreApplication::translate("natter::StreamNegotiator", text);
 }
+
+// A message or presence, which a server may route to a resource as soon as it is bound.
+bool isRoutedStanza(const XmlElement &element)
+{
+    return element.is(ns::Client, u"message") || element.is(ns::Client, u"presence");
+}
 } // namespace
 
 using Kind = ConnectionError::Kind;
@@ -99,11 +105,21 @@ StreamNegotiator::Actions StreamNegotiator::handleElement(const XmlElement &elem
             return handleSasl(element);
         break;
     case Step::WaitBind:
-    case Step::WaitSession:
         if (element.is(ns::Client, u"iq"))
             return handleIq(element);
         break;
+    case Step::WaitSession:
+        if (element.is(ns::Client, u"iq"))
+            return handleIq(element);
+        if (isRoutedStanza(element))
+            return {Action{Action::Type::Deliver, element, ConnectionError()}};
+        break;
     case Step::WaitEnabled:
+        // Once the resource is bound the server may route stanzas to it at once (RFC 6120 §7),
+        // before <enabled/> arrives: a message to our full JID, for one (Prosody does).
+        if (isRoutedStanza(element))
+            return {Action{Action::Type::Deliver, element, ConnectionError()}};
+        [[fallthrough]];
     case Step::WaitResumed:
         if (element.namespaceUri() == ns::StreamManagement)
             return handleStreamManagement(element);
@@ -369,7 +385,11 @@ StreamNegotiator::Actions StreamNegotiator::handleStreamManagement(const XmlElem
         // The application re-sends what matters (messages) from its own outbox after a new
         // session; the transport does not re-send stanzas of a session that no longer exists.
         const qsizetype lost = m_sm->sessionLost().size();
-        qCInfo(lcNegotiation) << "resumption failed; binding a new session;" << lost
+        const XmlElement condition = element.firstChild();
+        qCInfo(lcNegotiation) << "resumption failed"
+                              << (condition.isNull() ? QString() : condition.name())
+                              << "(server handled" << element.attribute(u"h")
+                              << "); binding a new session;" << lost
                               << "unacknowledged stanzas of the old session dropped";
         m_resumeFailed = true;
         return sendBind(m_settings.jid.resourcepart());

@@ -36,6 +36,8 @@ public:
             RestartStream, // reset the parser and call openStream() again
             Established,   // negotiation complete; session() is valid
             Resumed,       // XEP-0198 resumption succeeded; handled = the server's h
+            Deliver,       // element: a stanza routed to the bound resource before the
+                           // negotiation ended (RFC 6120 §7); hand it on once established
             Fail,          // error
         };
         Type type;
