@@ -2,6 +2,7 @@
 #include "ChatService.h"
 
 #include "account/Account.h"
+#include "ext/MamExtension.h"
 #include "ext/MessageExtension.h"
 #include "ext/PingExtension.h"
 #include "ext/PresenceExtension.h"
@@ -10,6 +11,7 @@
 #include "xml/Namespaces.h"
 
 #include <QLoggingCategory>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 
@@ -78,6 +80,10 @@ struct ChatService::Private
     PresenceExtension *presence;
     PingExtension *ping;
     MessageStore *store = nullptr;
+    QPointer<MamExtension> mam;
+    QString lastArchiveId; // the newest id of our archive seen on a message
+    bool hadSession = false;
+    bool catchingUp = false; // a catch-up has not completed yet (redone on the next session)
 
     QHash<Jid, ConversationModel *> models;
     QList<Jid> order;
@@ -94,6 +100,7 @@ struct ChatService::Private
     void onMessage(const Message &message);
     bool isCopy(const Jid &peer, const Message &message, const QString &body);
     void loadOutbox();
+    void catchUp();
     Message stanzaFor(const Jid &peer, const ChatMessage &message) const;
     void onFailed(const QString &id, const Jid &from, const StanzaError &error);
     void onStateChanged(Account::State state);
@@ -151,6 +158,11 @@ void ChatService::setStore(MessageStore *store)
 MessageStore *ChatService::store() const
 {
     return d->store;
+}
+
+void ChatService::setArchive(MamExtension *mam)
+{
+    d->mam = mam;
 }
 
 ConversationModel *ChatService::conversation(const Jid &peer)
@@ -302,6 +314,11 @@ void ChatService::Private::unlock(const Jid &peer)
 
 void ChatService::Private::onMessage(const Message &message)
 {
+    if (mam) {
+        const QString archiveId = MamExtension::archiveIdOf(message, account->jid().bare());
+        if (!archiveId.isEmpty())
+            lastArchiveId = archiveId;
+    }
     const Jid from = message.from();
     // No 'from': our own account (and carbons, later). Our other resources: carbons, later.
     if (from.isNull() || from.bareEquals(account->jid()))
@@ -413,6 +430,30 @@ void ChatService::Private::loadOutbox()
         confirm();
 }
 
+void ChatService::Private::catchUp()
+{
+    if (!mam || lastArchiveId.isEmpty())
+        return;
+    qCInfo(lcChats) << "a new session: catching up from the archive after" << lastArchiveId;
+    catchingUp = true;
+    mam->fetchSince(lastArchiveId, q, [this](const MamExtension::Page &page) {
+        if (!page.ok()) {
+            // Cut off (or refused): tried again with the next session, from where it got.
+            qCInfo(lcChats) << "catching up from the archive failed:" << page.error;
+            return;
+        }
+        for (const MamExtension::ArchivedMessage &archived : page.messages) {
+            const QString newest = lastArchiveId;
+            onMessage(archived.message); // copies of what was shown are dropped there
+            lastArchiveId = archived.id.isEmpty() ? newest : archived.id;
+        }
+        if (page.complete) {
+            catchingUp = false;
+            qCDebug(lcChats) << "caught up from the archive";
+        }
+    });
+}
+
 Message ChatService::Private::stanzaFor(const Jid &peer, const ChatMessage &stored) const
 {
     Message message;
@@ -467,6 +508,9 @@ void ChatService::Private::onConnected(bool resumed)
 {
     online = true;
     Q_EMIT q->onlineChanged(true);
+    if ((!resumed && hadSession) || catchingUp)
+        catchUp();
+    hadSession = true;
     bool sentAny = false;
     for (Outgoing &entry : outbox) {
         if (!resumed)

@@ -13,6 +13,7 @@ namespace natter {
 
 class Account;
 class ConversationModel;
+class MamExtension;
 class MessageExtension;
 class MessageStore;
 class PingExtension;
@@ -55,6 +56,12 @@ class PresenceExtension;
 // Setting a store loads its outbox: what a previous run (or a crash) left unconfirmed is shown
 // Queued and sent again, with the same id and origin-id, once online. Incoming messages are
 // stored too, so that copies are recognised across restarts.
+//
+// Catching up: with an archive (setArchive(), XEP-0313), a new session after an earlier one (the
+// XEP-0198 session could not be resumed) fetches what our archive holds after the last archived
+// message we saw, because what the server had queued for the old session may be gone (Prosody
+// keeps at most smacks_max_queue_size unacknowledged stanzas and drops older ones, counting on
+// MAM). Copies of what we already showed are dropped as above.
 class ChatService : public QObject
 {
     Q_OBJECT
@@ -68,6 +75,8 @@ public:
     // outbox holds. The store must outlive its use here (set null before deleting it).
     void setStore(MessageStore *store);
     MessageStore *store() const;
+    // Our account's archive, for catching up after a session was lost (null: none).
+    void setArchive(MamExtension *mam);
 
     // The conversation with a contact (bare JID), created on first use. Owned by the service.
     ConversationModel *conversation(const Jid &peer);

@@ -31,6 +31,7 @@ Session::Session(const QString &dataDirectory, StanzaTransport *transport, QObje
                                      m_extensions.version, m_invisible, this);
     m_chats = new ChatService(m_account, m_extensions.messages, m_extensions.presence,
                               m_extensions.ping, nullptr, this);
+    m_chats->setArchive(m_extensions.mam);
     m_rosterModel = new RosterModel(m_extensions.roster, m_extensions.presence, this);
 
     connect(m_chats, &ChatService::unreadChanged, m_rosterModel, &RosterModel::setUnreadCount);

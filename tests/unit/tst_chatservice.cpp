@@ -5,6 +5,7 @@
 // incoming messages (exactly once).
 #include "FakeTransport.h"
 #include "account/Account.h"
+#include "ext/MamExtension.h"
 #include "ext/MessageExtension.h"
 #include "ext/PingExtension.h"
 #include "ext/PresenceExtension.h"
@@ -173,6 +174,7 @@ private Q_SLOTS:
     void sameOriginIdFromAnotherSenderIsKept();
     void withoutOriginIdTheStanzaIdAndBodyRecogniseCopies();
     void copiesAreRecognisedAcrossRestartsWithAStore();
+    void aNewSessionCatchesUpFromTheArchive();
 
 private:
     QList<XmlElement> sentMessages() const;
@@ -1081,6 +1083,62 @@ void tst_ChatService::copiesAreRecognisedAcrossRestartsWithAStore()
     QCOMPARE(received.size(), 0);
     QVERIFY(!c.chats->hasConversation(Juliet));
     QCOMPARE(c.store.count(Juliet), 2);
+}
+
+void tst_ChatService::aNewSessionCatchesUpFromTheArchive()
+{
+    // Found by itst_exactly_once: when a XEP-0198 session cannot be resumed, what the server had
+    // queued for it may be gone (Prosody drops beyond 500 unacknowledged stanzas); our archive
+    // still has it.
+    auto *mam = new MamExtension(m_account);
+    m_chats->setArchive(mam);
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j1'>"
+                        u"<body>seen live</body><origin-id xmlns='urn:xmpp:sid:0' id='o-1'/>"
+                        u"<stanza-id xmlns='urn:xmpp:sid:0' by='romeo@montague.lit' id='A1'/>"
+                        u"</message>"_s);
+    drop();
+    m_transport->clearSent();
+    m_account->connectToServer(); // a new session: not resumed
+
+    XmlElement query;
+    for (const XmlElement &e : m_transport->sent()) {
+        if (e.name() == u"iq" && e.hasChild(u"urn:xmpp:mam:2"_s, u"query"))
+            query = e;
+    }
+    QVERIFY(!query.isNull());
+    QVERIFY(QString::fromUtf8(query.toXml()).contains(u"<after>A1</after>"_s));
+    const QString queryId = query.firstChild(u"urn:xmpp:mam:2"_s, u"query").attribute(u"queryid");
+    const QString result =
+        u"<message to='romeo@montague.lit/test'><result xmlns='urn:xmpp:mam:2' queryid='%1' "
+        u"id='%2'><forwarded xmlns='urn:xmpp:forward:0'>"
+        u"<delay xmlns='urn:xmpp:delay' stamp='2026-01-01T00:00:00Z'/>"
+        u"<message xmlns='jabber:client' from='juliet@capulet.lit/balcony' "
+        u"to='romeo@montague.lit' type='chat' "
+        u"id='%3'><body>%4</body><origin-id xmlns='urn:xmpp:sid:0' id='%5'/></message>"
+        u"</forwarded></result></message>"_s;
+    m_transport->inject(result.arg(queryId, u"A1"_s, u"j1"_s, u"seen live"_s, u"o-1"_s));
+    m_transport->inject(result.arg(queryId, u"A2"_s, u"j2"_s, u"missed"_s, u"o-2"_s));
+    m_transport->inject(u"<iq type='result' id='%1'><fin xmlns='urn:xmpp:mam:2' complete='true'>"
+                        u"<set xmlns='http://jabber.org/protocol/rsm'><first>A1</first>"
+                        u"<last>A2</last></set></fin></iq>"_s.arg(query.attribute(u"id")));
+
+    const QList<ChatMessage> rows = m_chats->conversation(Juliet)->messages();
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows.at(0).body, u"seen live"_s);
+    QCOMPARE(rows.at(1).body, u"missed"_s);
+
+    // Caught up: a further new session asks only for what came after A2.
+    drop();
+    m_transport->clearSent();
+    m_account->connectToServer();
+    bool asked = false;
+    for (const XmlElement &e : m_transport->sent()) {
+        if (e.name() == u"iq" && e.hasChild(u"urn:xmpp:mam:2"_s, u"query")) {
+            asked = true;
+            QVERIFY(QString::fromUtf8(e.toXml()).contains(u"<after>A2</after>"_s));
+        }
+    }
+    QVERIFY(asked);
 }
 
 QTEST_GUILESS_MAIN(tst_ChatService)
