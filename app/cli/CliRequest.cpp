@@ -3,6 +3,8 @@
 
 #include "ExitCode.h"
 
+#include "storage/AccountStore.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 
@@ -40,13 +42,28 @@ QString description()
         "  presence [--show away|chat|dnd|xa] [--status TEXT] [--priority N] [--stay SECONDS]\n"
         "        Go online with this presence; stay SECONDS (default: until interrupted).\n"
         "  online            Contacts' available resources: FULLJID<TAB>SHOW<TAB>STATUS\n"
+        "  history CONTACT [--limit N] [--profile NAME]\n"
+        "        Fetch what the server archived (XEP-0313) into the profile's message store,\n"
+        "        then print the last N messages with CONTACT (default 50), oldest first:\n"
+        "        TIME<TAB>DIRECTION<TAB>ID<TAB>STATE<TAB>BODY (TIME in UTC, ISO 8601;\n"
+        "        DIRECTION in or out; STATE queued, pending, sent, failed or received; BODY\n"
+        "        escaped as for listen), or with --json one object per line with the keys\n"
+        "        time, direction, from, to, id, stanza_id, origin_id, state, body.\n"
+        "  search TEXT [--limit N] [--profile NAME]\n"
+        "        Search the profile's message store of the account (no login, no password;\n"
+        "        every word must match) and print up to N hits (default 50), newest first:\n"
+        "        TIME<TAB>PEER<TAB>DIRECTION<TAB>BODY, or with --json objects with the keys\n"
+        "        of history and peer. Without a store yet: no hits, a note on stderr, exit 0.\n"
+        "\n"
+        "history and search use the message store of the desktop app's profile (--profile,\n"
+        "default \"default\"), one per account.\n"
         "\n"
         "The password comes from NATTER_PASSWORD, else --password-file, else it is asked\n"
         "for on the terminal. The address may also come from NATTER_JID.\n"
         "\n"
         "Exit status: 0 ok, 2 usage, 3 timeout, 4 authentication failed, 5 certificate not\n"
         "trusted (the fingerprint is printed), 6 cannot connect, 7 the server or peer\n"
-        "answered with an error.");
+        "answered with an error, 8 the message store cannot be opened.");
 }
 
 const std::map<QString, CliRequest::Command> &commands()
@@ -64,6 +81,8 @@ const std::map<QString, CliRequest::Command> &commands()
         {QStringLiteral("unsubscribe"), C::Unsubscribe},
         {QStringLiteral("presence"), C::Presence},
         {QStringLiteral("online"), C::Online},
+        {QStringLiteral("history"), C::History},
+        {QStringLiteral("search"), C::Search},
     };
     return map;
 }
@@ -111,8 +130,16 @@ CliParseOutcome parseCommandLine(const QStringList &arguments)
     const QCommandLineOption stay(QStringLiteral("stay"),
                                   tr("presence: stay online SECONDS, then exit."),
                                   QStringLiteral("SECONDS"));
+    const QCommandLineOption profile(
+        QStringLiteral("profile"),
+        tr("history, search: the profile whose message store is used (default: %1).")
+            .arg(AccountStore::defaultProfile()),
+        QStringLiteral("NAME"), AccountStore::defaultProfile());
+    const QCommandLineOption limit(QStringLiteral("limit"),
+                                   tr("history, search: at most N messages (default 50)."),
+                                   QStringLiteral("N"));
     parser.addOptions({json, debugXml, type, subject, count, name, group, subscribe, show, status,
-                       priority, stay});
+                       priority, stay, profile, limit});
     parser.addPositionalArgument(QStringLiteral("command"), tr("What to do (see above)."),
                                  QStringLiteral("COMMAND [ARGS]"));
 
@@ -140,10 +167,18 @@ CliParseOutcome parseCommandLine(const QStringList &arguments)
 
     // Options that only make sense for one command.
     const std::pair<const QCommandLineOption *, QList<C>> owners[] = {
-        {&type, {C::Send}},     {&subject, {C::Send}},    {&count, {C::Listen}},
-        {&name, {C::Add}},      {&group, {C::Add}},       {&subscribe, {C::Add}},
-        {&show, {C::Presence}}, {&status, {C::Presence}}, {&priority, {C::Presence}},
+        {&type, {C::Send}},
+        {&subject, {C::Send}},
+        {&count, {C::Listen}},
+        {&name, {C::Add}},
+        {&group, {C::Add}},
+        {&subscribe, {C::Add}},
+        {&show, {C::Presence}},
+        {&status, {C::Presence}},
+        {&priority, {C::Presence}},
         {&stay, {C::Presence}},
+        {&profile, {C::History, C::Search}},
+        {&limit, {C::History, C::Search}},
     };
     for (const auto &[option, allowed] : owners) {
         if (parser.isSet(*option) && !allowed.contains(r.command)) {
@@ -170,7 +205,11 @@ CliParseOutcome parseCommandLine(const QStringList &arguments)
                                                  nullptr, int(expectedArgs))
                          .arg(parser.positionalArguments().first()));
     }
-    if (expectedArgs >= 1) {
+    if (r.command == C::Search) {
+        r.text = args.first();
+        if (r.text.trimmed().isEmpty())
+            return usage(tr("Nothing to search for."));
+    } else if (expectedArgs >= 1) {
         const Jid::ParseResult contact = Jid::parse(args.first());
         if (!contact.ok())
             return usage(
@@ -220,6 +259,16 @@ CliParseOutcome parseCommandLine(const QStringList &arguments)
         r.staySeconds = parser.value(stay).toInt(&ok);
         if (!ok || r.staySeconds < 0)
             return usage(tr("--stay must be a number of seconds."));
+    }
+
+    r.profile = parser.value(profile);
+    if (const QString error = AccountStore::profileNameError(r.profile); !error.isEmpty())
+        return usage(error);
+    if (parser.isSet(limit)) {
+        bool ok = false;
+        r.limit = parser.value(limit).toInt(&ok);
+        if (!ok || r.limit <= 0)
+            return usage(tr("--limit must be a positive number."));
     }
 
     r.connection = connection.read(parser, true);

@@ -28,6 +28,8 @@ struct CliRequest
         Unsubscribe,
         Presence,
         Online,
+        History,
+        Search,
     };
 
     Command command = Command::Roster;
@@ -47,6 +49,9 @@ struct CliRequest
     QString status;
     int priority = 0;
     int staySeconds = -1; // presence: -1 = until interrupted
+    QString profile;      // history, search: whose message store (AccountStore profiles)
+    int limit = 50;       // history, search: at most this many messages
+    QString text;         // search
 };
 
 struct CliParseOutcome

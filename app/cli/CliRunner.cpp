@@ -10,8 +10,13 @@
 #include "ext/PresenceExtension.h"
 #include "ext/RosterExtension.h"
 #include "ext/SubscriptionExtension.h"
+#include "services/HistorySync.h"
+#include "services/Session.h"
+#include "storage/AccountStore.h"
+#include "storage/MessageStore.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -57,6 +62,43 @@ QString json(const QJsonObject &object)
 
 constexpr int SettleMs = 500;
 
+QString stateName(ChatMessage::State state)
+{
+    switch (state) {
+    case ChatMessage::State::Queued:
+        return u"queued"_s;
+    case ChatMessage::State::Pending:
+        return u"pending"_s;
+    case ChatMessage::State::Sent:
+        return u"sent"_s;
+    case ChatMessage::State::Failed:
+        return u"failed"_s;
+    case ChatMessage::State::Received:
+        return u"received"_s;
+    }
+    return {};
+}
+
+// A stored message for history and search. own: our bare JID (the 'to' of incoming messages).
+QJsonObject storedMessage(const MessageStore::Entry &entry, const Jid &own)
+{
+    const ChatMessage &m = entry.message;
+    return {{u"time"_s, m.timestamp.toUTC().toString(Qt::ISODateWithMs)},
+            {u"direction"_s, m.isOutgoing() ? u"out"_s : u"in"_s},
+            {u"from"_s, m.from.toString()},
+            {u"to"_s, m.isOutgoing() ? m.peer.toString() : own.toString()},
+            {u"id"_s, m.id},
+            {u"stanza_id"_s, entry.stanzaId},
+            {u"origin_id"_s, entry.originId},
+            {u"state"_s, stateName(m.state)},
+            {u"body"_s, m.body}};
+}
+
+QString timeField(const ChatMessage &m)
+{
+    return m.timestamp.toUTC().toString(Qt::ISODate);
+}
+
 } // namespace
 
 CliRunner::CliRunner(const CliRequest &request, QObject *parent)
@@ -72,6 +114,8 @@ CliRunner::CliRunner(const CliRequest &request, QObject *parent)
     m_settle.setInterval(SettleMs);
     connect(&m_settle, &QTimer::timeout, this, &CliRunner::printOnline);
 }
+
+CliRunner::~CliRunner() = default;
 
 void CliRunner::printLine(const QString &line)
 {
@@ -89,6 +133,12 @@ void CliRunner::printError(const QString &line)
 
 void CliRunner::start()
 {
+    // search reads the store alone; history needs its store before logging in.
+    if (m_request.command == C::Search)
+        return runSearch();
+    if (m_request.command == C::History && !openStore(true))
+        return;
+
     m_account = new Account(this);
     m_account->setSettings(m_request.connection.settings);
     m_ext = StandardExtensions::install(m_account);
@@ -111,6 +161,10 @@ void CliRunner::start()
                         (direction == StanzaTransport::Direction::In ? u"RECV: "_s : u"SEND: "_s) +
                         xml);
                 });
+    }
+    if (m_request.command == C::History) {
+        m_history = new HistorySync(m_account, m_ext.mam, m_ext.carbons, m_store.get(), this);
+        m_history->setAutoSync(false); // runHistory() starts it
     }
     connect(m_account, &Account::connected, this, &CliRunner::onConnected);
     connect(m_account, &Account::disconnected, this, &CliRunner::onDisconnected);
@@ -238,6 +292,10 @@ void CliRunner::startCommand()
         return runPresence();
     case C::Online:
         return runOnline();
+    case C::History:
+        return runHistory();
+    case C::Search:
+        return; // without login: see start()
     }
 }
 
@@ -481,6 +539,82 @@ void CliRunner::printOnline()
         } else {
             printLine(p.jid.toString() + u'\t' + show + u'\t' + escapeField(p.status));
         }
+    }
+    finish(ExitCode::Ok);
+}
+
+// The store the desktop app uses for this account in the profile. create: open (and create) it;
+// else only when it exists. false (and finished) when it cannot be opened.
+bool CliRunner::openStore(bool create)
+{
+    const Jid jid = m_request.connection.settings.jid.bare();
+    const QString path =
+        Session::messageStorePath(AccountStore::dataDirectory(m_request.profile), jid);
+    if (!create && !QFileInfo::exists(path))
+        return false;
+    m_store = std::make_unique<MessageStore>();
+    QString error;
+    if (!m_store->open(path, &error)) {
+        m_store.reset();
+        finish(ExitCode::StoreError, error);
+        return false;
+    }
+    return true;
+}
+
+void CliRunner::runHistory()
+{
+    connect(m_history, &HistorySync::synced, this, [this] {
+        printHistory();
+        finish(ExitCode::Ok);
+    });
+    connect(m_history, &HistorySync::failed, this, [this](const QString &reason) {
+        // What the store holds is still printed; the exit code says it may be incomplete.
+        printHistory();
+        finish(ExitCode::ServerError, tr("Could not fetch the history: %1").arg(reason));
+    });
+    m_history->sync();
+}
+
+void CliRunner::printHistory()
+{
+    m_store->flush();
+    const Jid own = m_request.connection.settings.jid.bare();
+    for (const MessageStore::Entry &e : m_store->latest(m_request.contact, m_request.limit)) {
+        const ChatMessage &m = e.message;
+        if (m_request.json) {
+            printLine(json(storedMessage(e, own)));
+            continue;
+        }
+        const QString id = !m.id.isEmpty() ? m.id : !e.originId.isEmpty() ? e.originId : e.stanzaId;
+        printLine(timeField(m) + u'\t' + (m.isOutgoing() ? u"out"_s : u"in"_s) + u'\t' +
+                  escapeField(id) + u'\t' + stateName(m.state) + u'\t' + escapeField(m.body));
+    }
+}
+
+void CliRunner::runSearch()
+{
+    if (!openStore(false)) {
+        if (!m_finishing) {
+            // Nothing stored yet for this account: no hits.
+            printError(tr("No messages are stored for %1 in the profile “%2” (natter-cli history "
+                          "fetches them).")
+                           .arg(m_request.connection.settings.jid.bareString(), m_request.profile));
+            finish(ExitCode::Ok);
+        }
+        return;
+    }
+    const Jid own = m_request.connection.settings.jid.bare();
+    for (const MessageStore::SearchHit &hit : m_store->search(m_request.text, m_request.limit)) {
+        const ChatMessage &m = hit.entry.message;
+        if (m_request.json) {
+            QJsonObject o = storedMessage(hit.entry, own);
+            o.insert(u"peer"_s, m.peer.toString());
+            printLine(json(o));
+            continue;
+        }
+        printLine(timeField(m) + u'\t' + m.peer.toString() + u'\t' +
+                  (m.isOutgoing() ? u"out"_s : u"in"_s) + u'\t' + escapeField(m.body));
     }
     finish(ExitCode::Ok);
 }

@@ -11,13 +11,17 @@
 
 #include "stanza/Message.h"
 
+#include <memory>
 #include <optional>
 
 #include <cstdio>
 
 namespace natter {
 class Account;
-}
+class HistorySync;
+class MessageStore;
+struct ChatMessage;
+} // namespace natter
 
 namespace natter::cli {
 
@@ -28,6 +32,7 @@ class CliRunner : public QObject
     Q_OBJECT
 public:
     explicit CliRunner(const CliRequest &request, QObject *parent = nullptr);
+    ~CliRunner() override;
 
     void start();
     // Ctrl+C / SIGTERM: close gracefully and exit 0.
@@ -49,6 +54,10 @@ private:
     void runPresence();
     void runOnline();
     void printOnline();
+    bool openStore(bool create);
+    void runHistory();
+    void printHistory();
+    void runSearch();
     void confirmDelivery();
     void sendMessageOnce();
     void printMessage(const Message &message);
@@ -58,6 +67,8 @@ private:
     void printError(const QString &line);
 
     CliRequest m_request;
+    std::unique_ptr<MessageStore> m_store; // history, search
+    HistorySync *m_history = nullptr;
     Account *m_account = nullptr;
     StandardExtensions m_ext;
     QTimer m_timeout;

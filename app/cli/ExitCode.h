@@ -13,6 +13,7 @@ enum ExitCode
     CertificateUntrusted = 5,
     CannotConnect = 6,
     ServerError = 7,
+    StoreError = 8, // the local message store cannot be opened
 };
 
 } // namespace natter::cli

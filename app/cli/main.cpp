@@ -30,7 +30,8 @@ int main(int argc, char *argv[])
         return parsed.exitCode;
     }
     CliRequest &request = *parsed.request;
-    if (!request.connection.havePassword) {
+    // search reads the local store only: no login, no password.
+    if (!request.connection.havePassword && request.command != CliRequest::Command::Search) {
         const auto password =
             askPassword(QCoreApplication::translate("natter-cli", "Password for %1: ")
                             .arg(request.connection.settings.jid.bareString()));

@@ -125,8 +125,10 @@ QString AccountStore::configDirectory(const QString &profile)
 
 QString AccountStore::dataDirectory(const QString &profile)
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
-           QStringLiteral("/profiles/") + profile;
+    // The desktop app's folder (what AppDataLocation is for organisation and application
+    // "Natter"), whichever program asks: natter-cli reads and writes the same message stores.
+    return QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+           QStringLiteral("/Natter/Natter/profiles/") + profile;
 }
 
 QString AccountStore::settingsFilePath() const

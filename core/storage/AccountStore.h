@@ -65,6 +65,8 @@ public:
     // starting with '.'; at most 64 characters), else a sentence saying why not.
     static QString profileNameError(const QString &name);
     static QString configDirectory(const QString &profile);
+    // <GenericDataLocation>/Natter/Natter/profiles/<profile>: the desktop app's data folder, the
+    // same for natter-cli (which shares the message stores).
     static QString dataDirectory(const QString &profile);
 
     QString profile() const { return m_profile; }

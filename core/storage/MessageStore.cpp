@@ -557,4 +557,25 @@ void MessageStore::markFailed(const Jid &peer, const QString &messageId,
     setState(peer, messageId, ChatMessage::State::Failed, errorCondition, errorText);
 }
 
+QString MessageStore::newestStanzaId() const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT stanza_id FROM messages WHERE stanza_id IS NOT NULL "
+                             "ORDER BY ts DESC, id DESC LIMIT 1"));
+    if (!exec(q, QStringLiteral("newestStanzaId")) || !q.next())
+        return {};
+    return q.value(0).toString();
+}
+
+QString MessageStore::oldestStanzaId(const Jid &peer) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT stanza_id FROM messages WHERE peer = ? AND stanza_id IS NOT "
+                             "NULL ORDER BY ts ASC, id ASC LIMIT 1"));
+    q.addBindValue(peer.bareString());
+    if (!exec(q, QStringLiteral("oldestStanzaId")) || !q.next())
+        return {};
+    return q.value(0).toString();
+}
+
 } // namespace natter

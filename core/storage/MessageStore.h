@@ -119,6 +119,13 @@ public:
     // Tests: the ordered list of migrations, index i upgrades from version i to i + 1.
     static QStringList migration(int fromVersion);
 
+    // History sync (HistorySync): the XEP-0359 stanza-id our archive gave the newest stored
+    // message that has one (by timestamp, then row) — where the next sync continues; empty when
+    // no stored message came from the archive. And the oldest one of a conversation, from where
+    // scrolling back asks the archive for more.
+    QString newestStanzaId() const;
+    QString oldestStanzaId(const Jid &peer) const;
+
 private:
     bool migrate(QString *error);
     void beginBatch();

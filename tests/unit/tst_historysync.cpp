@@ -1,0 +1,620 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// HistorySync over a fake transport with recorded MAM answers (XEP-0313 §4, XEP-0059): the first
+// sync of an empty store, syncs after the newest stanza-id, duplicates, direction and peer,
+// carbons, resumption, failures, and scrolling back (local first, then the archive).
+#include "FakeTransport.h"
+#include "account/Account.h"
+#include "ext/CarbonsExtension.h"
+#include "ext/MamExtension.h"
+#include "payloads/MamQuery.h"
+#include "services/HistorySync.h"
+#include "storage/MessageStore.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+using namespace natter;
+using namespace Qt::StringLiterals;
+
+namespace {
+
+const Jid OwnJid = Jid::fromString(u"juliet@capulet.lit/balcony");
+const Jid Romeo = Jid::fromString(u"romeo@montague.lit");
+const Jid Nurse = Jid::fromString(u"nurse@capulet.lit");
+
+struct Message1
+{
+    QString id;   // archive id
+    QString from; // full JID
+    QString to;
+    QString body;
+    QString stamp = u"2010-07-10T23:08:25Z"_s;
+    QString originId;
+    QString messageId = u"m1"_s;
+    QString type = u"chat"_s;
+    QString extra; // more children of the archived message
+};
+
+struct Harness
+{
+    Harness()
+    {
+        transport = new FakeTransport;
+        SessionInfo session;
+        session.jid = OwnJid;
+        transport->setSession(session);
+        account = std::make_unique<Account>(transport);
+        carbons = new CarbonsExtension(account.get(), nullptr);
+        mam = new MamExtension(account.get());
+        ConnectionSettings settings;
+        settings.jid = OwnJid.bare();
+        account->setSettings(settings);
+        QVERIFY(dir.isValid());
+        QVERIFY(store.open(dir.filePath(u"messages.sqlite"_s)));
+        sync = std::make_unique<HistorySync>(account.get(), mam, carbons, &store);
+        sync->setPageSize(2);
+    }
+
+    ~Harness() { sync.reset(); }
+
+    void connect() { account->connectToServer(); }
+
+    struct Query
+    {
+        QString iqId;
+        MamQuery query;
+    };
+    // The last MAM query sent (fails the test when the last stanza is none).
+    std::optional<Query> lastQuery() const
+    {
+        const XmlElement iq = transport->lastSent();
+        const auto q = MamQuery::fromElement(iq.firstChild());
+        if (!q)
+            return std::nullopt;
+        return Query{iq.attribute(u"id"), *q};
+    }
+
+    // Answers a query with these messages (archive order) and a <fin/>.
+    void answer(const Query &q, const QList<Message1> &messages, bool complete)
+    {
+        for (const Message1 &m : messages) {
+            const QString origin =
+                m.originId.isEmpty()
+                    ? QString()
+                    : u"<origin-id xmlns='urn:xmpp:sid:0' id='%1'/>"_s.arg(m.originId);
+            transport->inject(
+                u"<message to='%1'><result xmlns='urn:xmpp:mam:2' queryid='%2' id='%3'>"
+                u"<forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' "
+                u"stamp='%4'/><message xmlns='jabber:client' from='%5' to='%6' type='%7' "
+                u"id='%8'><body>%9</body>%10%11</message></forwarded></result></message>"_s
+                    .arg(OwnJid.toString(), q.query.queryId, m.id, m.stamp, m.from, m.to, m.type,
+                         m.messageId, m.body)
+                    .arg(origin, m.extra));
+        }
+        const QString first = messages.isEmpty() ? QString() : messages.first().id;
+        const QString last = messages.isEmpty() ? QString() : messages.last().id;
+        const QString set = messages.isEmpty()
+                                ? u"<set xmlns='http://jabber.org/protocol/rsm'/>"_s
+                                : u"<set xmlns='http://jabber.org/protocol/rsm'><first "
+                                  u"index='0'>%1</first><last>%2</last></set>"_s.arg(first, last);
+        transport->inject(
+            u"<iq type='result' id='%1'><fin xmlns='urn:xmpp:mam:2'%2>%3</fin></iq>"_s.arg(
+                q.iqId, complete ? u" complete='true'"_s : QString(), set));
+    }
+
+    QStringList bodies(const Jid &peer) const
+    {
+        QStringList out;
+        for (const MessageStore::Entry &e : store.latest(peer, 1000))
+            out.append(e.message.body);
+        return out;
+    }
+
+    QTemporaryDir dir;
+    MessageStore store;
+    std::unique_ptr<Account> account;
+    FakeTransport *transport = nullptr;
+    CarbonsExtension *carbons = nullptr;
+    MamExtension *mam = nullptr;
+    std::unique_ptr<HistorySync> sync;
+};
+
+Message1 fromRomeo(const QString &id, const QString &body, const QString &stamp)
+{
+    Message1 m;
+    m.id = id;
+    m.from = u"romeo@montague.lit/orchard"_s;
+    m.to = OwnJid.toString();
+    m.body = body;
+    m.stamp = stamp;
+    m.messageId = u"id-"_s + id;
+    return m;
+}
+
+Message1 toRomeo(const QString &id, const QString &body, const QString &stamp)
+{
+    Message1 m;
+    m.id = id;
+    m.from = u"juliet@capulet.lit/phone"_s;
+    m.to = Romeo.toString();
+    m.body = body;
+    m.stamp = stamp;
+    m.messageId = u"id-"_s + id;
+    m.originId = u"origin-"_s + id;
+    return m;
+}
+
+// A stored message with an archive id, as an earlier sync left it.
+void storeArchived(MessageStore &store, const QString &stanzaId, const QString &body,
+                   const QDateTime &time)
+{
+    ChatMessage m;
+    m.id = u"id-"_s + stanzaId;
+    m.peer = Romeo;
+    m.from = Jid::fromString(u"romeo@montague.lit/orchard"_s);
+    m.body = body;
+    m.timestamp = time;
+    store.add(m, {}, stanzaId, true);
+    store.flush();
+}
+
+} // namespace
+
+class tst_HistorySync : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void firstSyncFetchesOnlyTheLastMessages();
+    void firstSyncStopsWhenTheArchiveIsComplete();
+    void laterSyncContinuesAfterTheNewestStanzaId();
+    void directionPeerAndTimeComeFromTheArchive();
+    void duplicatesAreNeverStoredTwice();
+    void onlyChatAndNormalMessagesWithBodyAreStored();
+    void resumptionDoesNotSync();
+    void newLoginSyncsAgain();
+    void failureIsReported();
+    void unknownStanzaIdStartsOverFromTheEnd();
+    void carbonsAreStored();
+    void spoofedCarbonsAreNotStored();
+    void loadOlderAnswersFromTheStoreFirst();
+    void loadOlderAsksTheArchiveBeforeTheOldestStanzaId();
+    void loadOlderOfflineAnswersWhatIsStored();
+};
+
+void tst_HistorySync::firstSyncFetchesOnlyTheLastMessages()
+{
+    Harness h;
+    h.sync->setInitialLimit(3);
+    QSignalSpy synced(h.sync.get(), &HistorySync::synced);
+    h.connect();
+    auto q = h.lastQuery();
+    QVERIFY(q);
+    // XEP-0059 §2.5: an empty <before/> asks for the last page.
+    QCOMPARE(q->query.resultSet->before, QString());
+    QVERIFY(q->query.resultSet->before.has_value());
+    QCOMPARE(q->query.resultSet->max, 2);
+    QVERIFY(q->query.with.isNull());
+    h.answer(*q,
+             {fromRomeo(u"a3"_s, u"three"_s, u"2010-07-10T23:03:00Z"_s),
+              fromRomeo(u"a4"_s, u"four"_s, u"2010-07-10T23:04:00Z"_s)},
+             false);
+    q = h.lastQuery();
+    QVERIFY(q);
+    QCOMPARE(q->query.resultSet->before, u"a3"_s);
+    QCOMPARE(q->query.resultSet->max, 1); // 3 in all
+    h.answer(*q, {fromRomeo(u"a2"_s, u"two"_s, u"2010-07-10T23:02:00Z"_s)}, false);
+    QCOMPARE(synced.size(), 1);
+    QCOMPARE(synced.first().first().toInt(), 3);
+    QCOMPARE(h.bodies(Romeo), (QStringList{u"two"_s, u"three"_s, u"four"_s}));
+    QCOMPARE(h.store.newestStanzaId(), u"a4"_s);
+    // The backfill is old news: not unread.
+    QCOMPARE(h.store.unreadCount(Romeo), 0);
+    QVERIFY(!h.sync->isSyncing());
+}
+
+void tst_HistorySync::firstSyncStopsWhenTheArchiveIsComplete()
+{
+    Harness h;
+    QSignalSpy synced(h.sync.get(), &HistorySync::synced);
+    h.connect();
+    const auto q = h.lastQuery();
+    QVERIFY(q);
+    QCOMPARE(q->query.resultSet->max, 2);
+    h.transport->clearSent();
+    h.answer(*q, {fromRomeo(u"a1"_s, u"only"_s, u"2010-07-10T23:01:00Z"_s)}, true);
+    QCOMPARE(synced.size(), 1);
+    QCOMPARE(synced.first().first().toInt(), 1);
+    QVERIFY(h.transport->sent().isEmpty());
+
+    // An empty archive: nothing stored, synced(0).
+    Harness empty;
+    QSignalSpy emptySynced(empty.sync.get(), &HistorySync::synced);
+    empty.connect();
+    empty.answer(*empty.lastQuery(), {}, true);
+    QCOMPARE(emptySynced.size(), 1);
+    QCOMPARE(emptySynced.first().first().toInt(), 0);
+}
+
+void tst_HistorySync::laterSyncContinuesAfterTheNewestStanzaId()
+{
+    Harness h;
+    const QDateTime t0 = QDateTime(QDate(2010, 7, 10), QTime(22, 0), Qt::UTC);
+    storeArchived(h.store, u"s0"_s, u"older"_s, t0.addSecs(-60));
+    storeArchived(h.store, u"s1"_s, u"newest"_s, t0);
+    QSignalSpy synced(h.sync.get(), &HistorySync::synced);
+    h.connect();
+    auto q = h.lastQuery();
+    QVERIFY(q);
+    QCOMPARE(q->query.resultSet->after, u"s1"_s);
+    QVERIFY(!q->query.resultSet->before);
+    h.answer(*q,
+             {fromRomeo(u"s2"_s, u"two"_s, u"2010-07-10T23:02:00Z"_s),
+              toRomeo(u"s3"_s, u"three"_s, u"2010-07-10T23:03:00Z"_s)},
+             false);
+    q = h.lastQuery();
+    QVERIFY(q);
+    QCOMPARE(q->query.resultSet->after, u"s3"_s);
+    h.answer(*q, {fromRomeo(u"s4"_s, u"four"_s, u"2010-07-10T23:04:00Z"_s)}, true);
+    QCOMPARE(synced.size(), 1);
+    QCOMPARE(synced.first().first().toInt(), 3);
+    QCOMPARE(h.bodies(Romeo),
+             (QStringList{u"older"_s, u"newest"_s, u"two"_s, u"three"_s, u"four"_s}));
+    // What arrived while we were away is unread (our own message is not).
+    QCOMPARE(h.store.unreadCount(Romeo), 2);
+    QCOMPARE(h.store.newestStanzaId(), u"s4"_s);
+}
+
+void tst_HistorySync::directionPeerAndTimeComeFromTheArchive()
+{
+    Harness h;
+    h.connect();
+    const auto q = h.lastQuery();
+    QVERIFY(q);
+    h.answer(*q,
+             {fromRomeo(u"a1"_s, u"in"_s, u"2010-07-10T23:01:00Z"_s),
+              toRomeo(u"a2"_s, u"out"_s, u"2010-07-10T23:02:00.250Z"_s)},
+             true);
+    const QList<MessageStore::Entry> entries = h.store.latest(Romeo, 10);
+    QCOMPARE(entries.size(), 2);
+    const MessageStore::Entry &in = entries.at(0);
+    QCOMPARE(in.message.direction, ChatMessage::Direction::Incoming);
+    QCOMPARE(in.message.state, ChatMessage::State::Received);
+    QCOMPARE(in.message.peer, Romeo);
+    QCOMPARE(in.message.from, Jid::fromString(u"romeo@montague.lit/orchard"_s));
+    QCOMPARE(in.message.id, u"id-a1"_s);
+    QCOMPARE(in.stanzaId, u"a1"_s);
+    QCOMPARE(in.message.timestamp, QDateTime(QDate(2010, 7, 10), QTime(23, 1), Qt::UTC));
+    const MessageStore::Entry &out = entries.at(1);
+    QCOMPARE(out.message.direction, ChatMessage::Direction::Outgoing);
+    QCOMPARE(out.message.state, ChatMessage::State::Sent);
+    QCOMPARE(out.message.peer, Romeo);
+    QCOMPARE(out.message.from, Jid::fromString(u"juliet@capulet.lit/phone"_s));
+    QCOMPARE(out.originId, u"origin-a2"_s);
+    QCOMPARE(out.stanzaId, u"a2"_s);
+    QCOMPARE(out.message.timestamp, QDateTime(QDate(2010, 7, 10), QTime(23, 2, 0, 250), Qt::UTC));
+}
+
+void tst_HistorySync::duplicatesAreNeverStoredTwice()
+{
+    Harness h;
+    // Already here: our message (from the outbox, without archive id) and a live message
+    // without origin-id (as ChatService stores them).
+    ChatMessage mine;
+    mine.id = u"origin-x"_s;
+    mine.peer = Romeo;
+    mine.from = OwnJid;
+    mine.direction = ChatMessage::Direction::Outgoing;
+    mine.state = ChatMessage::State::Sent;
+    mine.body = u"mine"_s;
+    mine.timestamp = QDateTime(QDate(2010, 7, 10), QTime(23, 1), Qt::UTC);
+    h.store.add(mine, u"origin-x"_s);
+    ChatMessage live;
+    live.id = u"live-1"_s;
+    live.peer = Romeo;
+    live.from = Jid::fromString(u"romeo@montague.lit/orchard"_s);
+    live.body = u"live"_s;
+    live.timestamp = QDateTime(QDate(2010, 7, 10), QTime(23, 2), Qt::UTC);
+    h.store.add(live);
+    h.store.flush();
+
+    QSignalSpy synced(h.sync.get(), &HistorySync::synced);
+    h.sync->setPageSize(10);
+    h.connect();
+    auto q = h.lastQuery();
+    QVERIFY(q);
+    Message1 archivedMine = toRomeo(u"a1"_s, u"mine"_s, u"2010-07-10T23:01:00Z"_s);
+    archivedMine.originId = u"origin-x"_s;
+    Message1 archivedLive = fromRomeo(u"a2"_s, u"live"_s, u"2010-07-10T23:02:00Z"_s);
+    archivedLive.messageId = u"live-1"_s;
+    const Message1 fresh = fromRomeo(u"a3"_s, u"fresh"_s, u"2010-07-10T23:03:00Z"_s);
+    // The archive sends one twice (a server bug or a replayed page).
+    h.answer(*q, {archivedMine, archivedLive, fresh, fresh}, true);
+    QCOMPARE(synced.size(), 1);
+    QCOMPARE(synced.first().first().toInt(), 1);
+    QCOMPARE(h.store.count(Romeo), 3);
+    // The copies now carry the archive's ids.
+    QVERIFY(h.store.containsStanzaId(u"a1"_s));
+    QVERIFY(h.store.containsStanzaId(u"a2"_s));
+
+    // Another login: the archive (wrongly) sends everything again.
+    h.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    h.account->reconnectNow();
+    q = h.lastQuery();
+    QVERIFY(q);
+    QCOMPARE(q->query.resultSet->after, u"a3"_s);
+    h.answer(*q, {archivedMine, archivedLive, fresh}, true);
+    QCOMPARE(synced.size(), 2);
+    QCOMPARE(synced.last().first().toInt(), 0);
+    QCOMPARE(h.store.count(Romeo), 3);
+}
+
+void tst_HistorySync::onlyChatAndNormalMessagesWithBodyAreStored()
+{
+    Harness h;
+    h.sync->setPageSize(10);
+    QSignalSpy stored(h.sync.get(), &HistorySync::messageStored);
+    h.connect();
+    const auto q = h.lastQuery();
+    QVERIFY(q);
+    Message1 normal = fromRomeo(u"a1"_s, u"normal"_s, u"2010-07-10T23:01:00Z"_s);
+    normal.type = u"normal"_s;
+    Message1 headline = fromRomeo(u"a2"_s, u"news"_s, u"2010-07-10T23:02:00Z"_s);
+    headline.type = u"headline"_s;
+    Message1 groupchat = fromRomeo(u"a3"_s, u"room"_s, u"2010-07-10T23:03:00Z"_s);
+    groupchat.type = u"groupchat"_s;
+    Message1 correction = fromRomeo(u"a4"_s, u"fixed"_s, u"2010-07-10T23:04:00Z"_s);
+    correction.extra = u"<replace xmlns='urn:xmpp:message-correct:0' id='id-a1'/>"_s;
+    Message1 empty = fromRomeo(u"a5"_s, QString(), u"2010-07-10T23:05:00Z"_s);
+    h.answer(*q, {normal, headline, groupchat, correction, empty}, true);
+    QCOMPARE(h.bodies(Romeo), QStringList{u"normal"_s});
+    QCOMPARE(h.store.latest(Romeo, 1).first().message.kind, ChatMessage::Kind::Normal);
+    QCOMPARE(stored.size(), 1);
+}
+
+void tst_HistorySync::resumptionDoesNotSync()
+{
+    Harness h;
+    h.connect();
+    h.answer(*h.lastQuery(), {fromRomeo(u"a1"_s, u"one"_s, u"2010-07-10T23:01:00Z"_s)}, true);
+    h.transport->setResumable(true);
+    SessionInfo resumed = h.transport->session();
+    resumed.resumed = true;
+    h.transport->setSession(resumed);
+    h.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    h.transport->clearSent();
+    h.account->reconnectNow();
+    QVERIFY(h.account->isOnline());
+    QVERIFY(!h.lastQuery());
+    QVERIFY(!h.sync->isSyncing());
+}
+
+void tst_HistorySync::newLoginSyncsAgain()
+{
+    Harness h;
+    QSignalSpy synced(h.sync.get(), &HistorySync::synced);
+    h.connect();
+    h.answer(*h.lastQuery(), {fromRomeo(u"a1"_s, u"one"_s, u"2010-07-10T23:01:00Z"_s)}, true);
+    h.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    h.transport->clearSent();
+    h.account->reconnectNow();
+    const auto q = h.lastQuery();
+    QVERIFY(q);
+    QCOMPARE(q->query.resultSet->after, u"a1"_s);
+    h.answer(*q, {fromRomeo(u"a2"_s, u"two"_s, u"2010-07-10T23:02:00Z"_s)}, true);
+    QCOMPARE(synced.size(), 2);
+    QCOMPARE(h.bodies(Romeo), (QStringList{u"one"_s, u"two"_s}));
+}
+
+void tst_HistorySync::failureIsReported()
+{
+    Harness h;
+    QSignalSpy synced(h.sync.get(), &HistorySync::synced);
+    QSignalSpy failed(h.sync.get(), &HistorySync::failed);
+    h.connect();
+    auto q = h.lastQuery();
+    QVERIFY(q);
+    h.transport->inject(
+        u"<iq type='error' id='%1'><error type='cancel'><service-unavailable "
+        u"xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"_s.arg(q->iqId));
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(!failed.first().first().toString().isEmpty());
+    QCOMPARE(synced.size(), 0);
+    QVERIFY(!h.sync->isSyncing());
+
+    // A lost connection in the middle of a sync fails it once.
+    h.transport->clearSent();
+    h.sync->sync();
+    q = h.lastQuery();
+    QVERIFY(q);
+    h.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    QCOMPARE(failed.size(), 2);
+    QVERIFY(!h.sync->isSyncing());
+}
+
+void tst_HistorySync::unknownStanzaIdStartsOverFromTheEnd()
+{
+    Harness h;
+    storeArchived(h.store, u"gone"_s, u"old"_s, QDateTime::currentDateTimeUtc().addDays(-1));
+    QSignalSpy synced(h.sync.get(), &HistorySync::synced);
+    h.connect();
+    auto q = h.lastQuery();
+    QVERIFY(q);
+    QCOMPARE(q->query.resultSet->after, u"gone"_s);
+    h.transport->inject(
+        u"<iq type='error' id='%1'><error type='cancel'><item-not-found "
+        u"xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"_s.arg(q->iqId));
+    q = h.lastQuery();
+    QVERIFY(q);
+    QCOMPARE(q->query.resultSet->before, QString());
+    QVERIFY(q->query.resultSet->before.has_value());
+    h.answer(*q, {fromRomeo(u"n1"_s, u"new"_s, u"2010-07-10T23:01:00Z"_s)}, true);
+    QCOMPARE(synced.size(), 1);
+    QCOMPARE(synced.first().first().toInt(), 1);
+}
+
+void tst_HistorySync::carbonsAreStored()
+{
+    Harness h;
+    h.connect();
+    h.answer(*h.lastQuery(), {}, true);
+    QSignalSpy stored(h.sync.get(), &HistorySync::messageStored);
+    // XEP-0280 Example 12 and 13 style: from our own bare JID.
+    h.transport->inject(
+        u"<message from='juliet@capulet.lit' to='juliet@capulet.lit/balcony' type='chat'>"
+        u"<received xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'>"
+        u"<message xmlns='jabber:client' from='romeo@montague.lit/orchard' "
+        u"to='juliet@capulet.lit/phone' type='chat' id='c1'><body>Wherefore art thou?</body>"
+        u"<origin-id xmlns='urn:xmpp:sid:0' id='o-c1'/></message></forwarded></received>"
+        u"</message>"_s);
+    h.transport->inject(
+        u"<message from='juliet@capulet.lit' to='juliet@capulet.lit/balcony' type='chat'>"
+        u"<sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'>"
+        u"<message xmlns='jabber:client' from='juliet@capulet.lit/phone' "
+        u"to='romeo@montague.lit' type='chat' id='c2'><body>Here!</body>"
+        u"<origin-id xmlns='urn:xmpp:sid:0' id='o-c2'/></message></forwarded></sent>"
+        u"</message>"_s);
+    QCOMPARE(stored.size(), 2);
+    const QList<MessageStore::Entry> entries = h.store.latest(Romeo, 10);
+    QCOMPARE(entries.size(), 2);
+    QCOMPARE(entries.at(0).message.direction, ChatMessage::Direction::Incoming);
+    QCOMPARE(entries.at(0).message.body, u"Wherefore art thou?"_s);
+    QCOMPARE(entries.at(1).message.direction, ChatMessage::Direction::Outgoing);
+    QCOMPARE(entries.at(1).message.from, Jid::fromString(u"juliet@capulet.lit/phone"_s));
+
+    // The next sync brings the archive's copies: recognised by origin-id, not stored again.
+    h.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    h.account->reconnectNow();
+    const auto q = h.lastQuery();
+    QVERIFY(q);
+    Message1 in = fromRomeo(u"a1"_s, u"Wherefore art thou?"_s, u"2010-07-10T23:01:00Z"_s);
+    in.originId = u"o-c1"_s;
+    in.messageId = u"c1"_s;
+    Message1 out = toRomeo(u"a2"_s, u"Here!"_s, u"2010-07-10T23:02:00Z"_s);
+    out.originId = u"o-c2"_s;
+    h.answer(*q, {in, out}, true);
+    QCOMPARE(h.store.count(Romeo), 2);
+}
+
+void tst_HistorySync::spoofedCarbonsAreNotStored()
+{
+    Harness h;
+    h.connect();
+    h.answer(*h.lastQuery(), {}, true);
+    h.transport->inject(
+        u"<message from='nurse@capulet.lit/chamber' to='juliet@capulet.lit/balcony' "
+        u"type='chat'><sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'>"
+        u"<message xmlns='jabber:client' from='juliet@capulet.lit/phone' "
+        u"to='romeo@montague.lit' type='chat' id='x'><body>I hate you</body></message>"
+        u"</forwarded></sent></message>"_s);
+    QCOMPARE(h.store.count(Romeo), 0);
+    QCOMPARE(h.store.count(Nurse), 0);
+}
+
+void tst_HistorySync::loadOlderAnswersFromTheStoreFirst()
+{
+    Harness h;
+    const QDateTime t0 = QDateTime(QDate(2010, 7, 10), QTime(22, 0), Qt::UTC);
+    for (int i = 0; i < 5; ++i)
+        storeArchived(h.store, u"s%1"_s.arg(i), u"m%1"_s.arg(i), t0.addSecs(i));
+    h.connect();
+    h.answer(*h.lastQuery(), {}, true);
+    h.transport->clearSent();
+
+    QList<MessageStore::Entry> got;
+    bool atStart = true;
+    int calls = 0;
+    h.sync->loadOlder(Romeo, std::nullopt, 2, this,
+                      [&](const QList<MessageStore::Entry> &entries, bool start) {
+                          got = entries;
+                          atStart = start;
+                          ++calls;
+                      });
+    QCOMPARE(calls, 1);
+    QCOMPARE(got.size(), 2);
+    QCOMPARE(got.at(0).message.body, u"m3"_s);
+    QCOMPARE(got.at(1).message.body, u"m4"_s);
+    QVERIFY(!atStart);
+    h.sync->loadOlder(Romeo, MessageStore::keyOf(got.first()), 3, this,
+                      [&](const QList<MessageStore::Entry> &entries, bool start) {
+                          got = entries;
+                          atStart = start;
+                          ++calls;
+                      });
+    QCOMPARE(calls, 2);
+    QCOMPARE(got.size(), 3);
+    QCOMPARE(got.first().message.body, u"m0"_s);
+    QVERIFY(h.transport->sent().isEmpty()); // the archive was not asked
+}
+
+void tst_HistorySync::loadOlderAsksTheArchiveBeforeTheOldestStanzaId()
+{
+    Harness h;
+    const QDateTime t0 = QDateTime(QDate(2010, 7, 10), QTime(23, 30), Qt::UTC);
+    storeArchived(h.store, u"s5"_s, u"five"_s, t0);
+    storeArchived(h.store, u"s6"_s, u"six"_s, t0.addSecs(60));
+    h.sync->setAutoSync(false);
+    h.connect();
+
+    QList<MessageStore::Entry> got;
+    bool atStart = false;
+    int calls = 0;
+    const MessageStore::Key key = MessageStore::keyOf(h.store.latest(Romeo, 1).first());
+    h.sync->loadOlder(Romeo, key, 4, this,
+                      [&](const QList<MessageStore::Entry> &entries, bool start) {
+                          got = entries;
+                          atStart = start;
+                          ++calls;
+                      });
+    QCOMPARE(calls, 0);
+    const auto q = h.lastQuery();
+    QVERIFY(q);
+    QCOMPARE(q->query.with, Romeo);
+    QCOMPARE(q->query.resultSet->before, u"s5"_s);
+    QCOMPARE(q->query.resultSet->max, 4);
+    h.answer(*q,
+             {fromRomeo(u"s3"_s, u"three"_s, u"2010-07-10T23:03:00Z"_s),
+              toRomeo(u"s4"_s, u"four"_s, u"2010-07-10T23:04:00Z"_s)},
+             true);
+    QCOMPARE(calls, 1);
+    QCOMPARE(got.size(), 3);
+    QCOMPARE(got.at(0).message.body, u"three"_s);
+    QCOMPARE(got.at(1).message.body, u"four"_s);
+    QCOMPARE(got.at(2).message.body, u"five"_s);
+    QVERIFY(atStart);
+    QCOMPARE(h.store.count(Romeo), 4);
+    // Scrolled back to the start of the archive: it is not asked again.
+    h.transport->clearSent();
+    h.sync->loadOlder(Romeo, MessageStore::keyOf(got.first()), 4, this,
+                      [&](const QList<MessageStore::Entry> &entries, bool start) {
+                          got = entries;
+                          atStart = start;
+                          ++calls;
+                      });
+    QCOMPARE(calls, 2);
+    QVERIFY(got.isEmpty());
+    QVERIFY(atStart);
+    QVERIFY(h.transport->sent().isEmpty());
+}
+
+void tst_HistorySync::loadOlderOfflineAnswersWhatIsStored()
+{
+    Harness h;
+    storeArchived(h.store, u"s1"_s, u"one"_s, QDateTime::currentDateTimeUtc());
+    QList<MessageStore::Entry> got;
+    int calls = 0;
+    h.sync->loadOlder(Romeo, std::nullopt, 10, this,
+                      [&](const QList<MessageStore::Entry> &entries, bool) {
+                          got = entries;
+                          ++calls;
+                      });
+    QCOMPARE(calls, 1);
+    QCOMPARE(got.size(), 1);
+    QVERIFY(h.transport->sent().isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_HistorySync)
+#include "tst_historysync.moc"
