@@ -6,7 +6,7 @@ set -euo pipefail
 
 PACKAGES=(
     # build
-    build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
+    build-essential cmake ninja-build pkg-config
     qt6-base-dev qt6-base-dev-tools qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
     libqt6sql6-sqlite qt6-svg-dev qtkeychain-qt6-dev libicu-dev
     # integration tests: a real Prosody (tests/fixture/prosody-fixture.sh) and a second client

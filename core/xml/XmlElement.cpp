@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "XmlElement.h"
 
+#include "xml/Namespaces.h"
+
+#include <QStringList>
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
 
@@ -370,13 +373,30 @@ void XmlElement::write(QXmlStreamWriter &writer, const QString &inheritedNamespa
         return;
     }
     writer.writeStartElement(d->name);
+    // QXmlStreamWriter writes the URI of a namespace declaration as it is, unescaped (Qt 6.4):
+    // a URI with '"', '&' or '<' in it, which a server may send as "&quot;", "&amp;" or "&lt;",
+    // would come out malformed. So the declarations are written here as plain attributes, whose
+    // values the writer escapes; attribute namespaces get the prefixes n1, n2, ... per element.
     if (d->namespaceUri != inheritedNamespace)
-        writer.writeDefaultNamespace(d->namespaceUri);
+        writer.writeAttribute(QStringLiteral("xmlns"), xmlSafeText(d->namespaceUri));
+    QStringList prefixed;
     for (const XmlAttribute &a : d->attributes) {
-        if (a.namespaceUri.isEmpty())
+        if (a.namespaceUri.isEmpty()) {
             writer.writeAttribute(a.name, xmlSafeText(a.value));
-        else
-            writer.writeAttribute(a.namespaceUri, a.name, xmlSafeText(a.value));
+            continue;
+        }
+        if (a.namespaceUri == ns::Xml) {
+            writer.writeAttribute(QStringLiteral("xml:") + a.name, xmlSafeText(a.value));
+            continue;
+        }
+        qsizetype index = prefixed.indexOf(a.namespaceUri);
+        if (index < 0) {
+            index = prefixed.size();
+            prefixed.append(a.namespaceUri);
+            writer.writeAttribute(QStringLiteral("xmlns:n%1").arg(index + 1),
+                                  xmlSafeText(a.namespaceUri));
+        }
+        writer.writeAttribute(QStringLiteral("n%1:").arg(index + 1) + a.name, xmlSafeText(a.value));
     }
     for (const XmlElement &n : d->nodes)
         n.write(writer, d->namespaceUri);

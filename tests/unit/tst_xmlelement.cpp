@@ -85,6 +85,8 @@ private Q_SLOTS:
     void toXmlIsExact();
     void parsedXmlSerialisesBackExactly_data();
     void parsedXmlSerialisesBackExactly();
+    void namespaceUrisAreEscaped_data();
+    void namespaceUrisAreEscaped();
     void recordedStanzasRoundTrip_data();
     void recordedStanzasRoundTrip();
     void fromXmlAcceptsExactlyOneElement_data();
@@ -411,6 +413,15 @@ void tst_XmlElement::toXmlIsExact_data()
         << lang << ns::Client
         << QByteArray("<message xml:lang=\"en\" xmlns:n1=\"urn:example:x\" n1:flag=\"1\"/>");
 
+    XmlElement quotes(u"urn:a&b\"c<d>'e"_s, u"x"_s);
+    quotes.setAttribute(u"urn:p&q\"r"_s, u"flag"_s, u"1"_s);
+    quotes.setAttribute(u"urn:p&q\"r"_s, u"other"_s, u"2"_s);
+    quotes.setAttribute(u"urn:s<t"_s, u"flag"_s, u"3"_s);
+    QTest::addRow("namespace URIs are escaped")
+        << quotes << ns::Client
+        << QByteArray("<x xmlns=\"urn:a&amp;b&quot;c&lt;d&gt;'e\" xmlns:n1=\"urn:p&amp;q&quot;r\" "
+                      "n1:flag=\"1\" n1:other=\"2\" xmlns:n2=\"urn:s&lt;t\" n2:flag=\"3\"/>");
+
     XmlElement lines(ns::Client, u"body"_s);
     lines.setText(u"one\r\ntwo\rthree\n"_s);
     QTest::addRow("carriage returns become references")
@@ -466,6 +477,47 @@ void tst_XmlElement::parsedXmlSerialisesBackExactly()
 {
     QFETCH(QByteArray, xml);
     QCOMPARE(XmlElement::fromXml(xml).toXml(), xml);
+}
+
+void tst_XmlElement::namespaceUrisAreEscaped_data()
+{
+    QTest::addColumn<QByteArray>("xml");
+
+    // Found by tests/fuzz (fuzz_xmlelement, fuzz_stanza): QXmlStreamWriter wrote these URIs
+    // unescaped, and our own output did not parse back.
+    QTest::addRow("ampersand, fuzz_xmlelement") << QByteArray(
+        "<iq type='error' id='e2'><error type='bogus'><made-up "
+        "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><text "
+        "xmlns='urn:ietf:p&amp;:xml:ns:xmpp-stanzas'>one</text><text "
+        "xmlns='urn:subscribeietf:params:xml:ns:xmpp-stanzas'>two</text></error></iq>");
+    QTest::addRow("double quote, fuzz_stanza")
+        << QByteArray("<iq from='im.example.co*m' id='ixc1' to='juliet@im.example.com/foo' "
+                      "type='error'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>"
+                      "someresource</resource></bind><error type='cancel' by='im.example.com'>"
+                      "<conflict xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/><text "
+                      "xmlns='urn:ietf:params:x&quot;ml:ns:xmpp-stanzas' xml:lang='en'>Resource "
+                      "in use</text></error></iq>");
+    QTest::addRow("less-than") << QByteArray("<a xmlns='urn:&lt;'/>");
+    QTest::addRow("attribute namespace")
+        << QByteArray("<a xmlns='urn:a' xmlns:p='urn:&quot;&amp;&lt;' p:b='1'><c p:d='2'/></a>");
+}
+
+void tst_XmlElement::namespaceUrisAreEscaped()
+{
+    QFETCH(QByteArray, xml);
+
+    const XmlElement element = XmlElement::fromXml(xml);
+    QVERIFY(!element.isNull());
+    const QByteArray out = element.toXml();
+    QVERIFY2(isWellFormed(out), out.constData());
+    const XmlElement back = XmlElement::fromXml(out);
+    QCOMPARE(back, element);
+    QCOMPARE(back.toXml(), out);
+    // Also without the outer declaration, inside a parent that has it.
+    const XmlElement wrapped =
+        XmlElement::fromXml("<w xmlns='urn:a'>" + element.toXml(u"urn:a"_s) + "</w>");
+    QCOMPARE(wrapped.nodes().size(), 1);
+    QCOMPARE(wrapped.firstChild(), element);
 }
 
 void tst_XmlElement::recordedStanzasRoundTrip_data()
