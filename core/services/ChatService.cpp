@@ -84,6 +84,8 @@ struct ChatService::Private
     QString lastArchiveId; // the newest id of our archive seen on a message
     bool hadSession = false;
     bool catchingUp = false; // a catch-up has not completed yet (redone on the next session)
+    QString catchUpFrom;     // where it continues: live messages since do not move it
+    QString gapStart;        // the newest id seen when the gap began
 
     QHash<Jid, ConversationModel *> models;
     QList<Jid> order;
@@ -432,11 +434,10 @@ void ChatService::Private::loadOutbox()
 
 void ChatService::Private::catchUp()
 {
-    if (!mam || lastArchiveId.isEmpty())
+    if (!mam || catchUpFrom.isEmpty())
         return;
-    qCInfo(lcChats) << "a new session: catching up from the archive after" << lastArchiveId;
-    catchingUp = true;
-    mam->fetchSince(lastArchiveId, q, [this](const MamExtension::Page &page) {
+    qCInfo(lcChats) << "a new session: catching up from the archive after" << catchUpFrom;
+    mam->fetchSince(catchUpFrom, q, [this](const MamExtension::Page &page) {
         if (!page.ok()) {
             // Cut off (or refused): tried again with the next session, from where it got.
             qCInfo(lcChats) << "catching up from the archive failed:" << page.error;
@@ -445,10 +446,14 @@ void ChatService::Private::catchUp()
         for (const MamExtension::ArchivedMessage &archived : page.messages) {
             const QString newest = lastArchiveId;
             onMessage(archived.message); // copies of what was shown are dropped there
-            lastArchiveId = archived.id.isEmpty() ? newest : archived.id;
+            lastArchiveId = newest;      // an old message does not move it back
+            if (!archived.id.isEmpty())
+                catchUpFrom = archived.id;
         }
         if (page.complete) {
             catchingUp = false;
+            if (lastArchiveId == gapStart) // nothing newer arrived live meanwhile
+                lastArchiveId = catchUpFrom;
             qCDebug(lcChats) << "caught up from the archive";
         }
     });
@@ -508,7 +513,12 @@ void ChatService::Private::onConnected(bool resumed)
 {
     online = true;
     Q_EMIT q->onlineChanged(true);
-    if ((!resumed && hadSession) || catchingUp)
+    if (!resumed && hadSession && !catchingUp && mam && !lastArchiveId.isEmpty()) {
+        // The gap starts after the newest message seen before this session.
+        catchUpFrom = gapStart = lastArchiveId;
+        catchingUp = true;
+    }
+    if (catchingUp)
         catchUp();
     hadSession = true;
     bool sentAny = false;
