@@ -28,10 +28,13 @@
 #include <QScrollBar>
 #include <QSet>
 #include <QSignalSpy>
+#include <QStyle>
 #include <QStyleFactory>
+
 #include <QTabBar>
 #include <QTabWidget>
 #include <QTest>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 using namespace natter;
@@ -45,8 +48,8 @@ const Jid Tybalt = Jid::fromString(u"tybalt@capulet.lit");
 
 QPalette lightPalette()
 {
-    QPalette p = QStyleFactory::create(u"Fusion"_s)->standardPalette();
-    return p;
+    const std::unique_ptr<QStyle> fusion(QStyleFactory::create(u"Fusion"_s));
+    return fusion->standardPalette();
 }
 
 QPalette darkPalette()

@@ -39,6 +39,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStyle>
 #include <QStyleFactory>
 #include <QTest>
 #include <QTreeWidget>
@@ -62,7 +63,8 @@ Jid jid(const QString &text)
 
 QPalette lightPalette()
 {
-    return QStyleFactory::create(u"Fusion"_s)->standardPalette();
+    const std::unique_ptr<QStyle> fusion(QStyleFactory::create(u"Fusion"_s));
+    return fusion->standardPalette();
 }
 
 QPalette darkPalette()
