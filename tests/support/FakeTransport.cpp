@@ -72,6 +72,30 @@ XmlElement FakeTransport::parse(const QString &xml)
     return event.element;
 }
 
+XmlElement FakeTransport::withoutIndentation(const XmlElement &element)
+{
+    if (element.isNull() || element.isText())
+        return element;
+    XmlElement out(element.namespaceUri(), element.name());
+    for (const XmlAttribute &a : element.attributes())
+        out.setAttribute(a.namespaceUri, a.name, a.value);
+    for (const XmlElement &node : element.nodes()) {
+        if (!node.isText())
+            out.appendChild(withoutIndentation(node));
+        else if (!node.text().trimmed().isEmpty())
+            out.appendText(node.text());
+    }
+    return out;
+}
+
+XmlElement FakeTransport::recorded(const QString &xml)
+{
+    const XmlElement element = parse(xml);
+    if (element.isNull())
+        qFatal("test XML is not one well-formed element: %s", qPrintable(xml));
+    return withoutIndentation(element);
+}
+
 void FakeTransport::inject(const QString &xml)
 {
     const XmlElement element = parse(xml);

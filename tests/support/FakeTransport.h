@@ -51,6 +51,12 @@ public:
     void clearSent() { m_sent.clear(); }
     // Parses like inject() without delivering.
     static XmlElement parse(const QString &xml);
+    // Recorded test XML as the server would send it: parsed like parse(), with the whitespace
+    // between elements (the indentation of the recording) removed. A malformed recording ends
+    // the test program.
+    static XmlElement recorded(const QString &xml);
+    // The element without whitespace-only text between its child elements.
+    static XmlElement withoutIndentation(const XmlElement &element);
 
 private:
     ConnectionSettings m_settings;
