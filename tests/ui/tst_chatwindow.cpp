@@ -46,39 +46,6 @@ const Jid Nurse = Jid::fromString(u"nurse@capulet.lit");
 const Jid Mercutio = Jid::fromString(u"mercutio@verona.lit");
 const Jid Tybalt = Jid::fromString(u"tybalt@capulet.lit");
 
-QPalette lightPalette()
-{
-    const std::unique_ptr<QStyle> fusion(QStyleFactory::create(u"Fusion"_s));
-    return fusion->standardPalette();
-}
-
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
-    p.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xec));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x20));
-    p.setColor(QPalette::AlternateBase, QColor(0x2a, 0x2a, 0x2e));
-    p.setColor(QPalette::Text, QColor(0xee, 0xee, 0xec));
-    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
-    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x38));
-    p.setColor(QPalette::ButtonText, QColor(0xee, 0xee, 0xec));
-    p.setColor(QPalette::Highlight, QColor(0x1c, 0x71, 0xd8));
-    p.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xfe));
-    p.setColor(QPalette::ToolTipBase, QColor(0x35, 0x35, 0x38));
-    p.setColor(QPalette::ToolTipText, QColor(0xee, 0xee, 0xec));
-    p.setColor(QPalette::Light, QColor(0x4a, 0x4a, 0x4e));
-    p.setColor(QPalette::Midlight, QColor(0x3e, 0x3e, 0x42));
-    p.setColor(QPalette::Mid, QColor(0x26, 0x26, 0x28));
-    p.setColor(QPalette::Dark, QColor(0x18, 0x18, 0x1a));
-    p.setColor(QPalette::Shadow, Qt::black);
-    // Link left at Qt's default dark blue: the delegate must make it readable by itself.
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x77, 0x77, 0x77));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x77, 0x77, 0x77));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x77, 0x77, 0x77));
-    return p;
-}
-
 QString stamp(const QDateTime &time)
 {
     return time.toUTC().toString(Qt::ISODate);
@@ -136,12 +103,12 @@ private:
 void tst_ChatWindow::initTestCase()
 {
     QApplication::setStyle(u"Fusion"_s);
-    QApplication::setPalette(lightPalette());
+    QApplication::setPalette(test::lightPalette());
 }
 
 void tst_ChatWindow::init()
 {
-    QApplication::setPalette(lightPalette());
+    QApplication::setPalette(test::lightPalette());
     m_answered.clear();
     m_transport = new FakeTransport;
     m_account = new Account(m_transport);
@@ -167,7 +134,7 @@ void tst_ChatWindow::cleanup()
     delete m_chats;
     delete m_account;
     m_window = nullptr;
-    QApplication::setPalette(lightPalette());
+    QApplication::setPalette(test::lightPalette());
 }
 
 void tst_ChatWindow::answerRosterGets()
@@ -761,7 +728,7 @@ void tst_ChatWindow::screenshots()
 {
     QFETCH(bool, dark);
     const QString theme = dark ? u"dark"_s : u"light"_s;
-    QApplication::setPalette(dark ? darkPalette() : lightPalette());
+    QApplication::setPalette(dark ? test::darkPalette() : test::lightPalette());
 
     buildConversation();
     inject(u"nurse@capulet.lit/kitchen"_s, u"Madam!"_s);

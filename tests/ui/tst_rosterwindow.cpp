@@ -61,38 +61,6 @@ Jid jid(const QString &text)
     return Jid::fromString(text);
 }
 
-QPalette lightPalette()
-{
-    const std::unique_ptr<QStyle> fusion(QStyleFactory::create(u"Fusion"_s));
-    return fusion->standardPalette();
-}
-
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2e));
-    p.setColor(QPalette::WindowText, QColor(0xee, 0xee, 0xec));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x20));
-    p.setColor(QPalette::AlternateBase, QColor(0x2a, 0x2a, 0x2e));
-    p.setColor(QPalette::Text, QColor(0xee, 0xee, 0xec));
-    p.setColor(QPalette::PlaceholderText, QColor(0x9a, 0x9a, 0x9a));
-    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x38));
-    p.setColor(QPalette::ButtonText, QColor(0xee, 0xee, 0xec));
-    p.setColor(QPalette::Highlight, QColor(0x1c, 0x71, 0xd8));
-    p.setColor(QPalette::HighlightedText, QColor(0xff, 0xff, 0xfe));
-    p.setColor(QPalette::ToolTipBase, QColor(0x35, 0x35, 0x38));
-    p.setColor(QPalette::ToolTipText, QColor(0xee, 0xee, 0xec));
-    p.setColor(QPalette::Light, QColor(0x4a, 0x4a, 0x4e));
-    p.setColor(QPalette::Midlight, QColor(0x3e, 0x3e, 0x42));
-    p.setColor(QPalette::Mid, QColor(0x26, 0x26, 0x28));
-    p.setColor(QPalette::Dark, QColor(0x18, 0x18, 0x1a));
-    p.setColor(QPalette::Shadow, Qt::black);
-    p.setColor(QPalette::Disabled, QPalette::WindowText, QColor(0x77, 0x77, 0x77));
-    p.setColor(QPalette::Disabled, QPalette::Text, QColor(0x77, 0x77, 0x77));
-    p.setColor(QPalette::Disabled, QPalette::ButtonText, QColor(0x77, 0x77, 0x77));
-    return p;
-}
-
 // 25 contacts in four groups and without a group, with the subscription states of RFC 6121.
 const QString Roster = uR"(
 <item jid='mum@capulet.lit' name='Mum' subscription='both'><group>Family</group></item>
@@ -350,7 +318,7 @@ void tst_RosterWindow::initTestCase()
 
 void tst_RosterWindow::init()
 {
-    QApplication::setPalette(lightPalette());
+    QApplication::setPalette(test::lightPalette());
     m_scenario = std::make_unique<Scenario>();
 }
 
@@ -1027,7 +995,7 @@ void tst_RosterWindow::screenshots()
 {
     QFETCH(bool, dark);
     QFETCH(bool, longStrings);
-    QApplication::setPalette(dark ? darkPalette() : lightPalette());
+    QApplication::setPalette(dark ? test::darkPalette() : test::lightPalette());
     Scenario &s = *m_scenario;
     s.createWindow();
     QString roster = Roster;
@@ -1087,7 +1055,7 @@ void tst_RosterWindow::dialogScreenshots_data()
 void tst_RosterWindow::dialogScreenshots()
 {
     QFETCH(bool, dark);
-    QApplication::setPalette(dark ? darkPalette() : lightPalette());
+    QApplication::setPalette(dark ? test::darkPalette() : test::lightPalette());
     const QString tag = QString::fromLatin1(QTest::currentDataTag());
     Scenario &s = *m_scenario;
     s.createWindow();
