@@ -45,10 +45,11 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE UNIQUE INDEX messages_by_stanza_id ON messages (stanza_id) "
                            "WHERE stanza_id IS NOT NULL"),
             QStringLiteral("CREATE INDEX messages_unread ON messages (peer) WHERE is_read = 0"),
-            QStringLiteral("CREATE TABLE outbox ("
-                           " message INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,"
-                           " stanza BLOB NOT NULL,"
-                           " attempts INTEGER NOT NULL DEFAULT 0)"),
+            QStringLiteral(
+                "CREATE TABLE outbox ("
+                " message INTEGER PRIMARY KEY REFERENCES messages (id) ON DELETE CASCADE,"
+                " stanza BLOB NOT NULL,"
+                " attempts INTEGER NOT NULL DEFAULT 0)"),
             QStringLiteral("CREATE VIRTUAL TABLE messages_fts USING fts5(body, content='messages', "
                            "content_rowid='id')"),
             QStringLiteral("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN "
@@ -56,10 +57,19 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN "
                            "INSERT INTO messages_fts (messages_fts, rowid, body) "
                            "VALUES ('delete', old.id, old.body); END"),
-            QStringLiteral("CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages BEGIN "
-                           "INSERT INTO messages_fts (messages_fts, rowid, body) "
-                           "VALUES ('delete', old.id, old.body); "
-                           "INSERT INTO messages_fts (rowid, body) VALUES (new.id, new.body); END"),
+            QStringLiteral(
+                "CREATE TRIGGER messages_fts_update AFTER UPDATE OF body ON messages BEGIN "
+                "INSERT INTO messages_fts (messages_fts, rowid, body) "
+                "VALUES ('delete', old.id, old.body); "
+                "INSERT INTO messages_fts (rowid, body) VALUES (new.id, new.body); END"),
+        },
+        // 1 → 2: small named values kept with the messages (written in the same transactions, so a
+        // history sync position never runs ahead of the messages it covers); the newest archived
+        // message found without scanning the table.
+        {
+            QStringLiteral("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+            QStringLiteral("CREATE INDEX messages_archived ON messages (ts, id) "
+                           "WHERE stanza_id IS NOT NULL"),
         },
     };
     return list;
@@ -157,7 +167,8 @@ bool MessageStore::migrate(QString *error)
     const int version = q.next() ? q.value(0).toInt() : 0;
     if (version > SchemaVersion) {
         if (error)
-            *error = tr("The message store was written by a newer Natter (schema %1).").arg(version);
+            *error =
+                tr("The message store was written by a newer Natter (schema %1).").arg(version);
         return false;
     }
     for (int v = version; v < SchemaVersion; ++v) {
@@ -320,7 +331,8 @@ bool MessageStore::setStanzaId(qint64 rowId, const QString &stanzaId)
 {
     beginBatch();
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("UPDATE messages SET stanza_id = ? WHERE id = ? AND stanza_id IS NULL"));
+    q.prepare(
+        QStringLiteral("UPDATE messages SET stanza_id = ? WHERE id = ? AND stanza_id IS NULL"));
     q.addBindValue(stanzaId);
     q.addBindValue(rowId);
     return exec(q, QStringLiteral("setStanzaId"));
@@ -380,11 +392,12 @@ QList<MessageStore::Entry> MessageStore::latest(const Jid &peer, int limit) cons
 
 QList<MessageStore::Entry> MessageStore::before(const Jid &peer, const Key &key, int limit) const
 {
-    QList<Entry> out = query(QStringLiteral("SELECT %1 FROM messages WHERE peer = ? AND "
-                                            "(ts < ? OR (ts = ? AND id < ?)) "
-                                            "ORDER BY ts DESC, id DESC LIMIT ?")
-                                 .arg(QLatin1String(Columns)),
-                             {peer.bareString(), key.timestampMs, key.timestampMs, key.rowId, limit});
+    QList<Entry> out =
+        query(QStringLiteral("SELECT %1 FROM messages WHERE peer = ? AND "
+                             "(ts < ? OR (ts = ? AND id < ?)) "
+                             "ORDER BY ts DESC, id DESC LIMIT ?")
+                  .arg(QLatin1String(Columns)),
+              {peer.bareString(), key.timestampMs, key.timestampMs, key.rowId, limit});
     std::reverse(out.begin(), out.end());
     return out;
 }
@@ -462,12 +475,13 @@ QList<MessageStore::SearchHit> MessageStore::search(const QString &text, int lim
         return out;
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    q.prepare(QStringLiteral("SELECT m.id, m.peer, m.direction, m.kind, m.state, m.message_id, "
-                             "m.origin_id, m.stanza_id, m.sender, m.body, m.subject, m.thread, m.ts, "
-                             "m.error_condition, m.error_text, m.is_read, "
-                             "snippet(messages_fts, 0, char(2), char(3), '…', 12) "
-                             "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
-                             "WHERE messages_fts MATCH ? ORDER BY m.ts DESC LIMIT ?"));
+    q.prepare(
+        QStringLiteral("SELECT m.id, m.peer, m.direction, m.kind, m.state, m.message_id, "
+                       "m.origin_id, m.stanza_id, m.sender, m.body, m.subject, m.thread, m.ts, "
+                       "m.error_condition, m.error_text, m.is_read, "
+                       "snippet(messages_fts, 0, char(2), char(3), '…', 12) "
+                       "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
+                       "WHERE messages_fts MATCH ? ORDER BY m.ts DESC LIMIT ?"));
     q.addBindValue(terms.join(u' '));
     q.addBindValue(limit);
     if (!exec(q, QStringLiteral("search")))
@@ -555,6 +569,32 @@ void MessageStore::markFailed(const Jid &peer, const QString &messageId,
     q.addBindValue(messageId);
     exec(q, QStringLiteral("markFailed"));
     setState(peer, messageId, ChatMessage::State::Failed, errorCondition, errorText);
+}
+
+QString MessageStore::metaValue(const QString &key) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT value FROM meta WHERE key = ?"));
+    q.addBindValue(key);
+    if (!exec(q, QStringLiteral("metaValue")) || !q.next())
+        return {};
+    return q.value(0).toString();
+}
+
+void MessageStore::setMetaValue(const QString &key, const QString &value)
+{
+    beginBatch();
+    QSqlQuery q(m_db);
+    if (value.isEmpty()) {
+        q.prepare(QStringLiteral("DELETE FROM meta WHERE key = ?"));
+        q.addBindValue(key);
+    } else {
+        q.prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?) "
+                                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+        q.addBindValue(key);
+        q.addBindValue(value);
+    }
+    exec(q, QStringLiteral("setMetaValue"));
 }
 
 QString MessageStore::newestStanzaId() const

@@ -57,7 +57,7 @@ public:
         QString snippet; // the matching text with the match between \x02 and \x03
     };
 
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
 
     explicit MessageStore(QObject *parent = nullptr);
     ~MessageStore() override;
@@ -125,6 +125,12 @@ public:
     // scrolling back asks the archive for more.
     QString newestStanzaId() const;
     QString oldestStanzaId(const Jid &peer) const;
+
+    // Small named values kept with the messages, written in the same batch as the messages
+    // added before them (so they are never ahead of those on disk). Empty: none (setting an empty
+    // value removes it).
+    QString metaValue(const QString &key) const;
+    void setMetaValue(const QString &key, const QString &value);
 
 private:
     bool migrate(QString *error);

@@ -2,6 +2,7 @@
 #include "storage/MessageStore.h"
 
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
@@ -101,6 +102,41 @@ private Q_SLOTS:
         for (int from = 0; from < MessageStore::SchemaVersion; ++from)
             QVERIFY(!MessageStore::migration(from).isEmpty());
         QVERIFY(MessageStore::migration(MessageStore::SchemaVersion).isEmpty());
+    }
+
+    void upgradesAVersionOneStoreKeepingItsMessages()
+    {
+        // A store as Natter with schema 1 left it: one message and one queued in the outbox.
+        const QString file = path(u"v1.db"_s);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v1"_s);
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            for (const QString &statement : MessageStore::migration(0))
+                QVERIFY2(q.exec(statement), qPrintable(q.lastError().text()));
+            QVERIFY(q.exec(u"INSERT INTO messages (peer, direction, kind, state, message_id, "
+                           "origin_id, stanza_id, body, ts) VALUES ('juliet@capulet.lit', 0, 0, "
+                           "3, 'old1', 'o1', 'archive-1', 'wherefore art thou', 1000)"_s));
+            QVERIFY(q.exec(u"PRAGMA user_version = 1"_s));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"v1"_s);
+
+        MessageStore store;
+        QString error;
+        QVERIFY2(store.open(file, &error), qPrintable(error));
+        QCOMPARE(bodies(store.latest(Juliet, 10)), QStringList{u"wherefore art thou"_s});
+        QCOMPARE(store.newestStanzaId(), u"archive-1"_s);
+        QCOMPARE(store.search(u"wherefore"_s).size(), 1);
+        QVERIFY(store.metaValue(u"mam.position"_s).isEmpty());
+        store.setMetaValue(u"mam.position"_s, u"archive-1"_s);
+        store.flush();
+        store.close();
+        QVERIFY(store.open(file));
+        QCOMPARE(store.metaValue(u"mam.position"_s), u"archive-1"_s);
+        store.setMetaValue(u"mam.position"_s, QString());
+        QVERIFY(store.metaValue(u"mam.position"_s).isEmpty());
     }
 
     void latestAndPagesBackByKey()
