@@ -50,7 +50,10 @@ Account::Account(StanzaTransport *transport, QObject *parent)
     connect(m_transport, &StanzaTransport::closed, this, &Account::onClosed);
     connect(m_transport, &StanzaTransport::xmlTraffic, this, &Account::xmlTraffic);
     connect(m_transport, &StanzaTransport::stanzasAcknowledged, this,
-            &Account::stanzasAcknowledged);
+            [this](const QList<XmlElement> &stanzas) {
+                m_policy.progressMade();
+                Q_EMIT stanzasAcknowledged(stanzas);
+            });
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
         if (m_state == State::Reconnecting)
@@ -139,6 +142,7 @@ void Account::connectToServer()
     m_wantOnline = true;
     m_wasOnline = false;
     m_policy.reset();
+    m_policy.progressMade(); // the user asked: forget earlier rejections too
     m_reconnectTimer.stop();
     if (m_sessionActive)
         endSession();
@@ -208,7 +212,8 @@ void Account::onEstablished(const SessionInfo &session)
     m_lastError = ConnectionError();
     m_policy.reset();
     setState(State::Online);
-    qCInfo(lcAccount) << (resumed ? "session resumed" : "session started") << session.jid.toString();
+    qCInfo(lcAccount) << (resumed ? "session resumed" : "session started")
+                      << session.jid.toString();
     for (Extension *e : std::as_const(m_extensions))
         e->sessionStarted(resumed);
     Q_EMIT connected(resumed);

@@ -22,6 +22,8 @@ bool ReconnectPolicy::shouldRetry(const ConnectionError &error)
     if (error.kind == ConnectionError::Kind::AuthenticationFailed &&
         ++m_authFailures >= MaxTemporaryAuthFailures)
         return false;
+    if (error.isRejectedInput() && ++m_rejections >= MaxRejectionsWithoutProgress)
+        return false;
     return true;
 }
 
@@ -32,6 +34,11 @@ std::chrono::milliseconds ReconnectPolicy::nextDelay()
     ++m_attempts;
     const double jitter = 0.75 + 0.5 * m_random();
     return std::chrono::milliseconds(static_cast<qint64>(capped * jitter));
+}
+
+void ReconnectPolicy::progressMade()
+{
+    m_rejections = 0;
 }
 
 void ReconnectPolicy::reset()

@@ -3,6 +3,7 @@
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QStringList>
 
 namespace natter {
 
@@ -89,12 +90,23 @@ bool ConnectionError::isTemporary() const
         return true;
     case Kind::StreamError:
         return condition != u"conflict" && condition != u"not-authorized" &&
-               condition != u"host-unknown" && condition != u"policy-violation";
+               condition != u"host-unknown";
     case Kind::AuthenticationFailed:
         return condition == u"temporary-auth-failure";
     default:
         return false;
     }
+}
+
+bool ConnectionError::isRejectedInput() const
+{
+    if (kind != Kind::StreamError)
+        return false;
+    static const QStringList conditions{QStringLiteral("bad-format"), QStringLiteral("invalid-xml"),
+                                        QStringLiteral("not-well-formed"),
+                                        QStringLiteral("policy-violation"),
+                                        QStringLiteral("restricted-xml")};
+    return conditions.contains(condition);
 }
 
 QString ConnectionError::message() const

@@ -71,6 +71,12 @@ struct ConnectionError
     bool isError() const { return kind != Kind::None; }
     // Whether trying again later can help without the user changing anything.
     bool isTemporary() const;
+    // The server closed the stream because of what it received from us (policy-violation,
+    // not-well-formed, …). Usually our fault, so retrying must be limited; but a server can also
+    // garble a resumed stream itself (Prosody 0.12 feeds a resumed connection's bytes to the
+    // first connection's parser, so a stanza cut off there swallows what follows), and a fresh
+    // session cures that.
+    bool isRejectedInput() const;
     // One plain sentence for the user (translated).
     QString message() const;
     static QString kindName(Kind kind);

@@ -59,6 +59,9 @@ private slots:
     void shouldRetry();
     void temporaryAuthFailureGivesUp();
     void resetForgivesTemporaryAuthFailures();
+    void rejectedInput_data();
+    void rejectedInput();
+    void rejectionsGiveUpUnlessProgressIsMade();
 };
 
 void TestReconnectPolicy::delaysDoubleFromThreeQuarters()
@@ -168,7 +171,7 @@ void TestReconnectPolicy::shouldRetry_data()
     QTest::newRow("stream conflict") << Kind::StreamError << u"conflict"_s << false;
     QTest::newRow("stream not-authorized") << Kind::StreamError << u"not-authorized"_s << false;
     QTest::newRow("stream host-unknown") << Kind::StreamError << u"host-unknown"_s << false;
-    QTest::newRow("stream policy-violation") << Kind::StreamError << u"policy-violation"_s << false;
+    QTest::newRow("stream policy-violation") << Kind::StreamError << u"policy-violation"_s << true;
     QTest::newRow("stream system-shutdown") << Kind::StreamError << u"system-shutdown"_s << true;
     QTest::newRow("stream connection-timeout")
         << Kind::StreamError << u"connection-timeout"_s << true;
@@ -195,8 +198,8 @@ void TestReconnectPolicy::shouldRetry()
     const ConnectionError e = error(kind, condition);
     QCOMPARE(policy.shouldRetry(e), retry);
     QCOMPARE(e.isTemporary(), retry);
-    if (kind != Kind::AuthenticationFailed) {
-        // The same answer every time: only temporary-auth-failure is limited.
+    if (kind != Kind::AuthenticationFailed && !e.isRejectedInput()) {
+        // The same answer every time: only temporary-auth-failure and rejections are limited.
         for (int i = 0; i < 5; ++i)
             QCOMPARE(policy.shouldRetry(e), retry);
     }
@@ -228,6 +231,54 @@ void TestReconnectPolicy::resetForgivesTemporaryAuthFailures()
     QVERIFY(policy.shouldRetry(temporary));
     QVERIFY(policy.shouldRetry(temporary));
     QVERIFY(!policy.shouldRetry(temporary));
+}
+
+void TestReconnectPolicy::rejectedInput_data()
+{
+    QTest::addColumn<Kind>("kind");
+    QTest::addColumn<QString>("condition");
+    QTest::addColumn<bool>("rejected");
+
+    for (const char *condition :
+         {"bad-format", "invalid-xml", "not-well-formed", "policy-violation", "restricted-xml"})
+        QTest::newRow(condition) << Kind::StreamError << QString::fromLatin1(condition) << true;
+    QTest::newRow("system-shutdown") << Kind::StreamError << u"system-shutdown"_s << false;
+    QTest::newRow("conflict") << Kind::StreamError << u"conflict"_s << false;
+    // Our own protocol-violation verdict on the server is not the server rejecting us.
+    QTest::newRow("our bad-format") << Kind::ProtocolViolation << u"bad-format"_s << false;
+    QTest::newRow("connection lost") << Kind::ConnectionLost << QString() << false;
+}
+
+void TestReconnectPolicy::rejectedInput()
+{
+    QFETCH(Kind, kind);
+    QFETCH(QString, condition);
+    QFETCH(bool, rejected);
+    QCOMPARE(error(kind, condition).isRejectedInput(), rejected);
+}
+
+void TestReconnectPolicy::rejectionsGiveUpUnlessProgressIsMade()
+{
+    static_assert(ReconnectPolicy::MaxRejectionsWithoutProgress == 3);
+    ReconnectPolicy policy(fixed(0.0));
+    const ConnectionError tooBig = error(Kind::StreamError, u"policy-violation"_s);
+    const ConnectionError garbled = error(Kind::StreamError, u"not-well-formed"_s);
+    QVERIFY(policy.shouldRetry(tooBig));
+    policy.reset(); // a new session alone forgives nothing
+    QVERIFY(policy.shouldRetry(garbled));
+    policy.reset();
+    QVERIFY(!policy.shouldRetry(tooBig)); // the third in a row: tell the user
+    // Acknowledged stanzas in between: each rejection is a passing fault.
+    policy.progressMade();
+    for (int i = 0; i < 10; ++i) {
+        QVERIFY(policy.shouldRetry(i % 2 ? tooBig : garbled));
+        policy.progressMade();
+    }
+    // Other failures are neither counted nor forgiven by it.
+    QVERIFY(policy.shouldRetry(tooBig));
+    QVERIFY(policy.shouldRetry(error(Kind::ConnectionLost)));
+    QVERIFY(policy.shouldRetry(tooBig));
+    QVERIFY(!policy.shouldRetry(tooBig));
 }
 
 QTEST_GUILESS_MAIN(TestReconnectPolicy)
