@@ -21,6 +21,29 @@ QString tr(const char *text)
     return QCoreApplication::translate("natter::StreamNegotiator", text);
 }
 
+// XEP-0440 (SASL Channel-Binding Type Capability).
+const QString SaslChannelBindingNs = QStringLiteral("urn:xmpp:sasl-cb:0");
+
+// The channel-binding types a server advertised with XEP-0440, in document order; std::nullopt
+// when it did not use XEP-0440. Since XEP-0440 0.4.0 <sasl-channel-binding/> is a stream feature
+// of its own; before, it was a child of <mechanisms/>, and servers of that time still send it
+// there. Both count: ignoring one would make a correct XEP-0474 hash look like an attack.
+std::optional<QStringList> advertisedChannelBindings(const XmlElement &features,
+                                                     const XmlElement &mechanisms)
+{
+    XmlElement element = features.firstChild(SaslChannelBindingNs, u"sasl-channel-binding");
+    if (element.isNull())
+        element = mechanisms.firstChild(SaslChannelBindingNs, u"sasl-channel-binding");
+    if (element.isNull())
+        return std::nullopt;
+    QStringList types;
+    for (const XmlElement &binding : element.children(SaslChannelBindingNs, u"channel-binding")) {
+        if (binding.hasAttribute(u"type"))
+            types.append(binding.attribute(u"type"));
+    }
+    return types;
+}
+
 // A message or presence, which a server may route to a resource as soon as it is bound.
 bool isRoutedStanza(const XmlElement &element)
 {
@@ -144,12 +167,11 @@ StreamNegotiator::Actions StreamNegotiator::handleFeatures(const XmlElement &fea
         return {send(XmlElement(ns::Tls, QStringLiteral("starttls")))};
     }
     if (!m_authenticated) {
-        const XmlElement mechanisms = features.firstChild(ns::Sasl, u"mechanisms");
-        if (mechanisms.isNull()) {
+        if (!features.hasChild(ns::Sasl, u"mechanisms")) {
             return {fail(Kind::NoSuitableMechanism, {},
                          tr("The server offered no SASL authentication."))};
         }
-        return startAuthentication(mechanisms);
+        return startAuthentication(features);
     }
     // After authentication: remember every feature, then bind.
     m_session.features.clear();
@@ -183,8 +205,9 @@ StreamNegotiator::Actions StreamNegotiator::handleTls(const XmlElement &element)
     return {fail(Kind::TlsFailed, {}, tr("The server refused to start TLS."))};
 }
 
-StreamNegotiator::Actions StreamNegotiator::startAuthentication(const XmlElement &mechanisms)
+StreamNegotiator::Actions StreamNegotiator::startAuthentication(const XmlElement &features)
 {
+    const XmlElement mechanisms = features.firstChild(ns::Sasl, u"mechanisms");
     QStringList offered;
     for (const XmlElement &m : mechanisms.children(ns::Sasl, u"mechanism"))
         offered.append(m.text().trimmed());
@@ -210,7 +233,12 @@ StreamNegotiator::Actions StreamNegotiator::startAuthentication(const XmlElement
     m_mechanism = m_factory(chosen);
     if (!m_mechanism)
         return {fail(Kind::NoSuitableMechanism)};
-    qCDebug(lcNegotiation) << "authenticating with" << chosen << "offered" << offered;
+    m_advertisedMechanisms = offered;
+    m_advertisedChannelBindings = advertisedChannelBindings(features, mechanisms);
+    m_mechanism->setAdvertised(m_advertisedMechanisms, m_advertisedChannelBindings);
+    qCDebug(lcNegotiation) << "authenticating with" << chosen << "offered" << offered
+                           << "channel bindings"
+                           << m_advertisedChannelBindings.value_or(QStringList());
     m_session.mechanism = chosen;
     m_phase = Phase::Authenticating;
     m_step = Step::WaitSasl;
@@ -240,6 +268,21 @@ StreamNegotiator::Actions StreamNegotiator::handleSasl(const XmlElement &element
         bool ok = false;
         const QByteArray challenge = decode(element, &ok);
         const auto response = ok ? m_mechanism->respond(challenge) : std::nullopt;
+        if (!response && m_mechanism->downgradeDetected()) {
+            // XEP-0474: the server's hash of its offer does not match what reached us. Stop
+            // before the proof (RFC 6120 §6.4.4 abort) and say so. Not a temporary error: no retry.
+            qCWarning(lcNegotiation).noquote()
+                << QStringLiteral("SASL downgrade detected (XEP-0474): the server's hash does not "
+                                  "match the offer that reached us (mechanisms: %1; channel "
+                                  "bindings: %2; chose %3); login aborted")
+                       .arg(m_advertisedMechanisms.join(u' '),
+                            m_advertisedChannelBindings ? m_advertisedChannelBindings->join(u' ')
+                                                        : QStringLiteral("none advertised"),
+                            m_session.mechanism);
+            return {send(XmlElement(ns::Sasl, QStringLiteral("abort"))),
+                    fail(Kind::NoSuitableMechanism, QStringLiteral("downgrade"),
+                         m_mechanism->errorString())};
+        }
         if (!response) {
             // Abort the exchange and give up (RFC 6120 §6.4.4).
             return {send(XmlElement(ns::Sasl, QStringLiteral("abort"))),

@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace natter {
 
@@ -24,6 +25,10 @@ class StreamManagement;
 // Order: <stream:features/> → STARTTLS (mandatory: a server without it is refused) → restart →
 // SASL (strongest mechanism; PLAIN only under TLS and without SCRAM) → restart → resource
 // binding (requested resource, server-assigned on conflict) → legacy session if required.
+//
+// Downgrades: a mechanism weaker than the account's remembered minimum is refused, and the
+// advertised mechanisms and XEP-0440 channel-binding types are handed to the SASL mechanism,
+// which checks them against the server's XEP-0474 hash where the server sends one.
 class StreamNegotiator
 {
 public:
@@ -75,7 +80,7 @@ private:
     Actions handleIq(const XmlElement &element);
     Actions handleStreamManagement(const XmlElement &element);
     Actions sessionReady();
-    Actions startAuthentication(const XmlElement &mechanisms);
+    Actions startAuthentication(const XmlElement &features);
     Actions sendBind(const QString &resource);
     static Action fail(ConnectionError::Kind kind, const QString &condition = {},
                        const QString &text = {});
@@ -101,6 +106,9 @@ private:
     MechanismFactory m_factory;
     std::function<QString()> m_ids;
     std::unique_ptr<SaslMechanism> m_mechanism;
+    // What the server advertised for the current SASL exchange (for XEP-0474 and the log).
+    QStringList m_advertisedMechanisms;
+    std::optional<QStringList> m_advertisedChannelBindings;
     StreamManagement *m_sm = nullptr;
     SessionInfo m_session;
     StanzaTransport::Phase m_phase = StanzaTransport::Phase::Connecting;

@@ -17,6 +17,10 @@
 #include <QSslConfiguration>
 #include <QSslSocket>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 using namespace Qt::StringLiterals;
 
 namespace natter {
@@ -426,6 +430,12 @@ void HostileServer::handleHeader(Connection *c)
         for (const QString &m : std::as_const(c->behaviour.mechanisms))
             features += "<mechanism>" + m.toUtf8() + "</mechanism>";
         features += "</mechanisms>";
+        if (c->behaviour.channelBindings) {
+            features += "<sasl-channel-binding xmlns='urn:xmpp:sasl-cb:0'>";
+            for (const QString &type : std::as_const(*c->behaviour.channelBindings))
+                features += "<channel-binding type='" + type.toUtf8() + "'/>";
+            features += "</sasl-channel-binding>";
+        }
     } else {
         stage = Stage::BoundFeatures;
         features += "<bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'/>";
@@ -521,6 +531,10 @@ void HostileServer::handleSasl(Connection *c, const XmlElement &element)
         c->salt = QByteArray::fromBase64(randomBase64(16));
         c->serverFirst = "r=" + c->nonce + ",s=" + c->salt.toBase64() +
                          ",i=" + QByteArray::number(c->behaviour.iterations);
+        if (c->behaviour.downgradeProtection) {
+            c->serverFirst += ",h=" + downgradeProtectionHash(c->mechanism, c->behaviour.mechanisms,
+                                                              c->behaviour.channelBindings);
+        }
         answer(c, Stage::Challenge, saslElement("challenge", c->serverFirst));
         return;
     }
@@ -627,6 +641,33 @@ void HostileServer::handleStanza(Connection *c, const XmlElement &element)
         answerElement.setAttribute(u"from"_s, element.attribute(u"to"));
     answerElement.setAttribute(u"to"_s, c->jid);
     c->socket->write(answerElement.toXml(ns::Client));
+}
+
+QByteArray HostileServer::downgradeProtectionHash(const QString &mechanism,
+                                                  const QStringList &mechanisms,
+                                                  const std::optional<QStringList> &channelBindings)
+{
+    // Sort by octets (RFC 4790 "i;octet"), join with RS (0x1E); the XEP-0440 list after a US
+    // (0x1F) only if there is one; hash with the SCRAM mechanism's hash; base64.
+    const auto joined = [](const QStringList &names) {
+        std::vector<std::string> sorted;
+        for (const QString &name : names)
+            sorted.push_back(name.toStdString());
+        std::sort(sorted.begin(), sorted.end()); // std::string compares as unsigned char
+        std::string out;
+        for (std::size_t i = 0; i < sorted.size(); ++i)
+            out += (i == 0 ? std::string() : std::string(1, '\x1e')) + sorted[i];
+        return QByteArray::fromStdString(out);
+    };
+    QByteArray input = joined(mechanisms);
+    if (channelBindings) {
+        input += '\x1f';
+        input += joined(*channelBindings);
+    }
+    const auto algorithm = scramAlgorithm(mechanism);
+    return QCryptographicHash::hash(input,
+                                    qtHash(algorithm.value_or(ScramMechanism::Algorithm::Sha256)))
+        .toBase64();
 }
 
 void HostileServer::sendRaw(const QByteArray &bytes)

@@ -16,6 +16,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QSslSocket;
 
@@ -98,6 +99,12 @@ public:
         // SASL mechanisms offered once encrypted (strongest first as a server would list them).
         QStringList mechanisms{QStringLiteral("SCRAM-SHA-256"), QStringLiteral("SCRAM-SHA-1"),
                                QStringLiteral("PLAIN")};
+        // XEP-0440: channel-binding types offered as a stream feature once encrypted
+        // (std::nullopt: no <sasl-channel-binding/>). The server does no channel binding itself.
+        std::optional<QStringList> channelBindings;
+        // XEP-0474: the SCRAM server-first message carries "h", the hash of `mechanisms` and
+        // `channelBindings` — what this server offered, whatever a tamper changed on the way.
+        bool downgradeProtection = false;
         int iterations = 4096;
         ScramFault scramFault = ScramFault::None;
         bool offerStreamManagement = false;
@@ -157,6 +164,11 @@ public:
     qint64 stanzasHandled() const;
 
     static QByteArray streamHeader();
+    // XEP-0474 (version 0.5.0) "h" attribute value (base64) for a SCRAM mechanism's offer,
+    // written here independently of the client's ScramMechanism::downgradeProtectionHash().
+    static QByteArray downgradeProtectionHash(const QString &mechanism,
+                                              const QStringList &mechanisms,
+                                              const std::optional<QStringList> &channelBindings);
 
 Q_SIGNALS:
     void clientConnected();

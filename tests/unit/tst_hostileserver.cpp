@@ -85,6 +85,40 @@ Tamper replaceAt(Stage stage, const QByteArray &bytes)
     return at(stage, [bytes](HostileServer &, const QByteArray &) { return bytes; });
 }
 
+// What a man in the middle strips from a negotiation answer.
+Tamper stripAt(Stage stage, const QList<QByteArray> &parts)
+{
+    return at(stage, [parts](HostileServer &, const QByteArray &normal) {
+        QByteArray stripped = normal;
+        for (const QByteArray &part : parts)
+            stripped.replace(part, QByteArray());
+        return stripped;
+    });
+}
+
+// XEP-0474: a man in the middle strips `parts` from the offer and, in the SCRAM server-first
+// message, replaces the server's hash with one that matches what is left (for `mechanism`, the
+// one the client picks from it). The server-first message is part of the SCRAM AuthMessage, so
+// the server must then refuse the client's proof.
+Tamper stripAndForgeHash(const QList<QByteArray> &parts, const QString &mechanism,
+                         const QStringList &left)
+{
+    const Tamper strip = stripAt(Stage::TlsFeatures, parts);
+    return [strip, mechanism, left](HostileServer &server, Stage stage, const QByteArray &normal) {
+        if (stage != Stage::Challenge)
+            return strip(server, stage, normal);
+        const qsizetype open = normal.indexOf('>') + 1;
+        const qsizetype close = normal.lastIndexOf("</");
+        QByteArray serverFirst = QByteArray::fromBase64(normal.mid(open, close - open));
+        const qsizetype h = serverFirst.indexOf(",h=");
+        if (h < 0)
+            return normal;
+        serverFirst = serverFirst.left(h) +
+                      ",h=" + HostileServer::downgradeProtectionHash(mechanism, left, std::nullopt);
+        return normal.left(open) + serverFirst.toBase64() + normal.mid(close);
+    };
+}
+
 // A document type declaration between the XML declaration and the stream header.
 Tamper doctypeAt(Stage stage, const QByteArray &doctype)
 {
@@ -347,6 +381,26 @@ void HostileServerTest::wellBehavedServer_data()
     b = good();
     b.iterations = ScramMechanism::MaxIterations;
     QTest::newRow("iteration count at the cap") << b << false << u"SCRAM-SHA-256"_s;
+
+    // XEP-0474: the hash of the offer matches what reached the client (the hash algorithm is
+    // the chosen mechanism's). XEP-0440 channel bindings count, although Natter binds none.
+    b = good();
+    b.downgradeProtection = true;
+    QTest::newRow("XEP-0474 hash, SCRAM-SHA-256") << b << false << u"SCRAM-SHA-256"_s;
+    b.mechanisms = {u"SCRAM-SHA-1"_s, u"PLAIN"_s};
+    QTest::newRow("XEP-0474 hash, SCRAM-SHA-1") << b << false << u"SCRAM-SHA-1"_s;
+    b.mechanisms = {u"SCRAM-SHA-512-PLUS"_s, u"SCRAM-SHA-512"_s,    u"SCRAM-SHA-256-PLUS"_s,
+                    u"SCRAM-SHA-256"_s,      u"SCRAM-SHA-1-PLUS"_s, u"SCRAM-SHA-1"_s};
+    b.channelBindings = QStringList{u"tls-server-end-point"_s, u"tls-exporter"_s};
+    QTest::newRow("XEP-0474 hash with XEP-0440 channel bindings, SCRAM-SHA-512")
+        << b << false << u"SCRAM-SHA-512"_s;
+    b.directTls = true;
+    QTest::newRow("XEP-0474 hash with XEP-0440 channel bindings, direct TLS")
+        << b << true << u"SCRAM-SHA-512"_s;
+    b = good();
+    b.channelBindings = QStringList{u"tls-server-end-point"_s};
+    QTest::newRow("XEP-0440 channel bindings, no XEP-0474 hash (unchanged)")
+        << b << false << u"SCRAM-SHA-256"_s;
 }
 
 void HostileServerTest::wellBehavedServer()
@@ -494,6 +548,50 @@ void HostileServerTest::refusedBeforeSession_data()
     QTest::newRow("only mechanisms we do not know")
         << b << false << QByteArray() << Kind::NoSuitableMechanism << QString() << 1 << noAuth << 1;
 
+    // XEP-0474: the server's hash of its offer in the SCRAM server-first message shows that a
+    // man in the middle stripped part of the offer. The client stops before its proof.
+    b = good();
+    b.downgradeProtection = true;
+    b.tamper = stripAt(Stage::TlsFeatures, {"<mechanism>SCRAM-SHA-256</mechanism>"});
+    QTest::newRow("XEP-0474: SCRAM-SHA-256 stripped from the offer")
+        << b << false << QByteArray() << Kind::NoSuitableMechanism << u"downgrade"_s << 1 << noProof
+        << -1;
+    b.mechanisms = {u"SCRAM-SHA-512"_s, u"SCRAM-SHA-256"_s, u"SCRAM-SHA-1"_s};
+    b.tamper = stripAt(Stage::TlsFeatures, {"<mechanism>SCRAM-SHA-512</mechanism>",
+                                            "<mechanism>SCRAM-SHA-256</mechanism>"});
+    QTest::newRow("XEP-0474: all but SCRAM-SHA-1 stripped")
+        << b << false << QByteArray() << Kind::NoSuitableMechanism << u"downgrade"_s << 1 << noProof
+        << -1;
+    b = good();
+    b.downgradeProtection = true;
+    b.tamper = stripAt(Stage::TlsFeatures, {"<mechanism>PLAIN</mechanism>"});
+    QTest::newRow("XEP-0474: even a weaker mechanism stripped")
+        << b << false << QByteArray() << Kind::NoSuitableMechanism << u"downgrade"_s << 1 << noProof
+        << -1;
+    b.mechanisms = {u"SCRAM-SHA-256-PLUS"_s, u"SCRAM-SHA-256"_s, u"SCRAM-SHA-1"_s};
+    b.channelBindings = QStringList{u"tls-server-end-point"_s, u"tls-exporter"_s};
+    b.tamper = at(Stage::TlsFeatures, [](HostileServer &, const QByteArray &normal) {
+        const qsizetype start = normal.indexOf("<sasl-channel-binding");
+        const qsizetype end = normal.indexOf("</sasl-channel-binding>");
+        return normal.left(start) + normal.mid(end + qsizetype(qstrlen("</sasl-channel-binding>")));
+    });
+    QTest::newRow("XEP-0474: XEP-0440 channel bindings stripped")
+        << b << false << QByteArray() << Kind::NoSuitableMechanism << u"downgrade"_s << 1 << noProof
+        << -1;
+    b.tamper = stripAt(Stage::TlsFeatures, {"<channel-binding type='tls-exporter'/>"});
+    QTest::newRow("XEP-0474: tls-exporter stripped from the channel bindings")
+        << b << false << QByteArray() << Kind::NoSuitableMechanism << u"downgrade"_s << 1 << noProof
+        << -1;
+    // A man in the middle who also forges the hash: the hash matches, the proof goes out, and
+    // the server refuses it because the server-first message it signed was different.
+    b = good();
+    b.downgradeProtection = true;
+    b.tamper = stripAndForgeHash({"<mechanism>SCRAM-SHA-256</mechanism>"}, u"SCRAM-SHA-1"_s,
+                                 {u"SCRAM-SHA-1"_s, u"PLAIN"_s});
+    QTest::newRow("XEP-0474: offer stripped and the hash forged to match")
+        << b << false << QByteArray() << Kind::AuthenticationFailed << u"not-authorized"_s << 1
+        << noSession << -1;
+
     // Restricted XML in the stream header.
     b = good();
     b.tamper = doctypeAt(Stage::PlainFeatures, "<!DOCTYPE stream:stream>");
@@ -603,6 +701,7 @@ void HostileServerTest::refusedBeforeSession()
     // The same client still works with the same server behaving well.
     Behaviour well = good();
     well.directTls = directTls;
+    well.downgradeProtection = behaviour.downgradeProtection;
     if (!pin.isEmpty())
         well.identity = m_certs.valid;
     recover(server, client, well);

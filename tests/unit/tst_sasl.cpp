@@ -49,6 +49,11 @@ private slots:
     void scramAcceptsServerFirstExtensions();
     void scramAcceptsServerFinalExtensions();
     void scramAcceptsMinimumIterationCount();
+    void downgradeProtectionHashMatchesXep0474_data();
+    void downgradeProtectionHashMatchesXep0474();
+    void scramChecksDowngradeProtectionHash_data();
+    void scramChecksDowngradeProtectionHash();
+    void scramWithoutDowngradeProtectionHashIsUnchanged();
     void saltedPasswordMatchesPbkdf2_data();
     void saltedPasswordMatchesPbkdf2();
     void scramRejectsInvalidServerFirst_data();
@@ -219,6 +224,206 @@ void TestSasl::scramAcceptsMinimumIterationCount()
     const QByteArray serverFirst =
         "r=abcdef,s=QSXCR+Q6sek8bf92,i=" + QByteArray::number(ScramMechanism::MinIterations);
     QVERIFY2(scram.respond(serverFirst).has_value(), qPrintable(scram.errorString()));
+}
+
+// --- XEP-0474 SASL SCRAM Downgrade Protection (version 0.5.0) -------------------------------
+
+void TestSasl::downgradeProtectionHashMatchesXep0474_data()
+{
+    QTest::addColumn<ScramMechanism::Algorithm>("algorithm");
+    QTest::addColumn<QStringList>("mechanisms");
+    QTest::addColumn<bool>("xep0440"); // the server sent <sasl-channel-binding/>
+    QTest::addColumn<QStringList>("channelBindings");
+    QTest::addColumn<QByteArray>("expectedBase64");
+
+    // XEP-0474 0.5.0 §6.3 "Full Example"'s "h" (SHA-1 of
+    // 'SCRAM-SHA-1\x1eSCRAM-SHA-1-PLUS\x1ftls-exporter\x1etls-server-end-point'); the lists
+    // are given here in another order than sorted, as a server may list them.
+    QTest::newRow("XEP-0474 example (SCRAM-SHA-1, channel bindings)")
+        << ScramMechanism::Algorithm::Sha1
+        << QStringList{QStringLiteral("SCRAM-SHA-1-PLUS"), QStringLiteral("SCRAM-SHA-1")} << true
+        << QStringList{QStringLiteral("tls-server-end-point"), QStringLiteral("tls-exporter")}
+        << QByteArrayLiteral("G6k/rBLDqgOhRRaCuuatSDFkJ08=");
+
+    // The other rows were computed independently with Python 3's hashlib:
+    //   s = b"\x1e".join(sorted(m.encode() for m in mechanisms))
+    //   if xep0440: s += b"\x1f" + b"\x1e".join(sorted(c.encode() for c in channelBindings))
+    //   b64encode(hashlib.new(algorithm, s).digest())
+    QTest::newRow("SCRAM-SHA-256, no XEP-0440: no %x1F")
+        << ScramMechanism::Algorithm::Sha256
+        << QStringList{QStringLiteral("SCRAM-SHA-256"), QStringLiteral("SCRAM-SHA-1"),
+                       QStringLiteral("PLAIN")}
+        << false << QStringList()
+        << QByteArrayLiteral("J++Diu+JubnE6dLVvZjjI5KHnheOLsUSQWiw/prdbAA=");
+    QTest::newRow("SCRAM-SHA-256, empty XEP-0440 list: %x1F at the end")
+        << ScramMechanism::Algorithm::Sha256
+        << QStringList{QStringLiteral("SCRAM-SHA-256"), QStringLiteral("SCRAM-SHA-1"),
+                       QStringLiteral("PLAIN")}
+        << true << QStringList()
+        << QByteArrayLiteral("WiSnARrQ/BXMwS96fSZUw2+8zqtdZEfeP47qS66pu+U=");
+    QTest::newRow("SCRAM-SHA-512 with -PLUS and one channel binding")
+        << ScramMechanism::Algorithm::Sha512
+        << QStringList{QStringLiteral("SCRAM-SHA-512"), QStringLiteral("SCRAM-SHA-256-PLUS"),
+                       QStringLiteral("SCRAM-SHA-256")}
+        << true << QStringList{QStringLiteral("tls-exporter")}
+        << QByteArrayLiteral("muTI1qt1PuEMa/QdRcoO+uaUMDNtCgC2ZLgtBRXpmkWWhCstVx0QG2wB4RJfegqyYbj"
+                             "cIVXdKAEDEabznip3VQ==");
+    // "i;octet": upper case before lower case, whatever the locale says.
+    QTest::newRow("i;octet ordering")
+        << ScramMechanism::Algorithm::Sha1
+        << QStringList{QStringLiteral("x-custom"), QStringLiteral("SCRAM-SHA-1"),
+                       QStringLiteral("X-CUSTOM")}
+        << false << QStringList() << QByteArrayLiteral("H+lxub4RCST6Tt0IcoULzelxnAw=");
+    QTest::newRow("nothing advertised")
+        << ScramMechanism::Algorithm::Sha1 << QStringList() << false << QStringList()
+        << QByteArrayLiteral("2jmj7l5rSw0yVb/vlWAYkK/YBwk=");
+}
+
+void TestSasl::downgradeProtectionHashMatchesXep0474()
+{
+    QFETCH(ScramMechanism::Algorithm, algorithm);
+    QFETCH(QStringList, mechanisms);
+    QFETCH(bool, xep0440);
+    QFETCH(QStringList, channelBindings);
+    QFETCH(QByteArray, expectedBase64);
+
+    const std::optional<QStringList> bindings =
+        xep0440 ? std::optional<QStringList>(channelBindings) : std::nullopt;
+    QCOMPARE(ScramMechanism::downgradeProtectionHash(algorithm, mechanisms, bindings).toBase64(),
+             expectedBase64);
+}
+
+namespace {
+
+// The RFC 5802 server-first message with the XEP-0474 hash of {SCRAM-SHA-1, PLAIN} (SHA-1 of
+// 'PLAIN\x1eSCRAM-SHA-1'), and the client-final and server-final messages that go with it
+// (computed with Python as for the SCRAM-SHA-512 rows above: "h" is part of the AuthMessage).
+const QByteArray HashedServerFirst =
+    QByteArrayLiteral("r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096,"
+                      "h=Y+xk2TW25vKwG9yWicfQlsuiFQs=");
+const QByteArray HashedClientFinal =
+    QByteArrayLiteral("c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,"
+                      "p=P+ZzHi/4wVqRU+r6ccz5q1A5a1w=");
+const QByteArray HashedServerFinal = QByteArrayLiteral("v=WIF8Y2urkVf4A6xc29wfT96P/2M=");
+
+} // namespace
+
+void TestSasl::scramChecksDowngradeProtectionHash_data()
+{
+    QTest::addColumn<bool>("told"); // setAdvertised() was called
+    QTest::addColumn<QStringList>("mechanisms");
+    QTest::addColumn<bool>("xep0440");
+    QTest::addColumn<QStringList>("channelBindings");
+    QTest::addColumn<QByteArray>("serverFirst");
+    // "" = accepted, "downgrade" = downgrade detected, else part of the error of an invalid
+    // challenge (not a downgrade).
+    QTest::addColumn<QString>("outcome");
+
+    const QString sha1 = QStringLiteral("SCRAM-SHA-1");
+    const QString plain = QStringLiteral("PLAIN");
+    const QByteArray base =
+        "r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096";
+    const QString downgrade = QStringLiteral("downgrade");
+    const QString invalidHash = QStringLiteral("invalid downgrade protection hash");
+
+    QTest::newRow("hash matches") << true << QStringList{sha1, plain} << false << QStringList()
+                                  << HashedServerFirst << QString();
+    QTest::newRow("hash matches, offer listed in another order")
+        << true << QStringList{plain, sha1} << false << QStringList() << HashedServerFirst
+        << QString();
+    QTest::newRow("hash among other extensions")
+        << true << QStringList{sha1, plain} << false << QStringList()
+        << QByteArray(base + ",x=1,h=Y+xk2TW25vKwG9yWicfQlsuiFQs=,y=2")
+        << QStringLiteral("accepted-other");
+    QTest::newRow("PLAIN stripped on the way")
+        << true << QStringList{sha1} << false << QStringList() << HashedServerFirst << downgrade;
+    QTest::newRow("SCRAM-SHA-256 stripped on the way (the server offered three)")
+        << true << QStringList{sha1, plain} << false << QStringList()
+        << QByteArray(base + ",h=uYJXMaNHTMxSJNZes6xsLrR+vu0=") << downgrade;
+    QTest::newRow("a mechanism added on the way")
+        << true << QStringList{sha1, plain, QStringLiteral("SCRAM-SHA-256")} << false
+        << QStringList() << HashedServerFirst << downgrade;
+    QTest::newRow("channel bindings the server did not hash")
+        << true << QStringList{sha1, plain} << true << QStringList{QStringLiteral("tls-exporter")}
+        << HashedServerFirst << downgrade;
+    QTest::newRow("empty XEP-0440 list the server did not hash")
+        << true << QStringList{sha1, plain} << true << QStringList() << HashedServerFirst
+        << downgrade;
+    QTest::newRow("names compared case-sensitively")
+        << true << QStringList{QStringLiteral("scram-sha-1"), plain} << false << QStringList()
+        << HashedServerFirst << downgrade;
+    QTest::newRow("SHA-256 hash in a SCRAM-SHA-1 exchange")
+        << true << QStringList{sha1, plain} << false << QStringList()
+        << QByteArray(base + ",h=aE0ZQpXO33awheXK+2X8RthcH6Xsl7MDkkir/XU/hKY=") << downgrade;
+    QTest::newRow("invalid base64") << true << QStringList{sha1, plain} << false << QStringList()
+                                    << QByteArray(base + ",h=Y+xk2T*W25v") << invalidHash;
+    QTest::newRow("empty hash") << true << QStringList{sha1, plain} << false << QStringList()
+                                << QByteArray(base + ",h=") << invalidHash;
+    QTest::newRow("two hashes") << true << QStringList{sha1, plain} << false << QStringList()
+                                << QByteArray(HashedServerFirst + ",h=Y+xk2TW25vKwG9yWicfQlsuiFQs=")
+                                << QStringLiteral("two downgrade protection hashes");
+    // Used on its own (not through StreamNegotiator), a mechanism cannot know the offer.
+    QTest::newRow("offer unknown: hash not checked")
+        << false << QStringList() << false << QStringList() << HashedServerFirst << QString();
+}
+
+void TestSasl::scramChecksDowngradeProtectionHash()
+{
+    QFETCH(bool, told);
+    QFETCH(QStringList, mechanisms);
+    QFETCH(bool, xep0440);
+    QFETCH(QStringList, channelBindings);
+    QFETCH(QByteArray, serverFirst);
+    QFETCH(QString, outcome);
+
+    ScramMechanism scram(ScramMechanism::Algorithm::Sha1, QStringLiteral("user"),
+                         QStringLiteral("pencil"));
+    if (told) {
+        scram.setAdvertised(mechanisms,
+                            xep0440 ? std::optional<QStringList>(channelBindings) : std::nullopt);
+    }
+    scram.setClientNonce(Rfc5802ClientNonce);
+    QCOMPARE(scram.initialResponse(), Rfc5802ClientFirst);
+    const std::optional<QByteArray> response = scram.respond(serverFirst);
+    if (outcome.isEmpty()) {
+        QVERIFY2(response.has_value(), qPrintable(scram.errorString()));
+        QCOMPARE(*response, HashedClientFinal);
+        QVERIFY2(scram.verifySuccess(HashedServerFinal), qPrintable(scram.errorString()));
+        QVERIFY(!scram.downgradeDetected());
+        return;
+    }
+    if (outcome == u"accepted-other") {
+        QVERIFY2(response.has_value(), qPrintable(scram.errorString()));
+        QVERIFY(!scram.downgradeDetected());
+        return;
+    }
+    QCOMPARE(response, std::nullopt);
+    QVERIFY(!scram.errorString().isEmpty());
+    if (outcome == u"downgrade") {
+        QVERIFY(scram.downgradeDetected());
+        QVERIFY2(scram.errorString().contains(QLatin1String("XEP-0474")),
+                 qPrintable(scram.errorString()));
+    } else {
+        QVERIFY(!scram.downgradeDetected());
+        QVERIFY2(scram.errorString().contains(outcome), qPrintable(scram.errorString()));
+    }
+    // No proof went out, and the exchange stays failed.
+    QCOMPARE(scram.respond(HashedServerFirst), std::nullopt);
+    QVERIFY(!scram.verifySuccess(HashedServerFinal));
+}
+
+void TestSasl::scramWithoutDowngradeProtectionHashIsUnchanged()
+{
+    // A server without XEP-0474: the offer is known, but there is nothing to check it against.
+    ScramMechanism scram(ScramMechanism::Algorithm::Sha1, QStringLiteral("user"),
+                         QStringLiteral("pencil"));
+    scram.setAdvertised({QStringLiteral("SCRAM-SHA-1")},
+                        QStringList{QStringLiteral("tls-server-end-point")});
+    scram.setClientNonce(Rfc5802ClientNonce);
+    QCOMPARE(scram.initialResponse(), Rfc5802ClientFirst);
+    QCOMPARE(scram.respond(Rfc5802ServerFirst), std::optional<QByteArray>(Rfc5802ClientFinal));
+    QVERIFY2(scram.verifySuccess(Rfc5802ServerFinal), qPrintable(scram.errorString()));
+    QVERIFY(!scram.downgradeDetected());
 }
 
 void TestSasl::saltedPasswordMatchesPbkdf2_data()

@@ -10,6 +10,7 @@
 #include "xml/XmlElement.h"
 
 #include <QLoggingCategory>
+#include <QRegularExpression>
 #include <QTest>
 #include <QXmlStreamReader>
 
@@ -261,6 +262,9 @@ private slots:
     void scramSuccessWithoutServerSignatureFails();
     void scramBadChallengeAborts_data();
     void scramBadChallengeAborts();
+    void scramChecksDowngradeProtectionAgainstFeatures_data();
+    void scramChecksDowngradeProtectionAgainstFeatures();
+    void downgradeProtectionHashMatchingOfferLogsIn();
     void saslFailureReportsConditionAndText();
     void saslFailureConditionsHaveMessages_data();
     void saslFailureConditionsHaveMessages();
@@ -724,6 +728,144 @@ void TestStreamNegotiator::scramBadChallengeAborts()
         u"<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>%1</challenge>"_s.arg(challenge));
     QCOMPARE(describe(actions), u"send abort; fail server-not-authenticated"_s);
     QCOMPARE(actions.first().element, xml(u"<abort xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"_s));
+}
+
+// --- XEP-0474 SASL SCRAM Downgrade Protection -------------------------------------------------
+
+namespace {
+
+// The RFC 5802 client (SCRAM-SHA-1, fixed nonce) for whatever SCRAM-SHA-1 offer it is used with.
+StreamNegotiator::MechanismFactory rfc5802Factory()
+{
+    return [](const QString &name) -> std::unique_ptr<SaslMechanism> {
+        if (name != u"SCRAM-SHA-1")
+            return nullptr;
+        auto scram = std::make_unique<ScramMechanism>(ScramMechanism::Algorithm::Sha1, u"user"_s,
+                                                      u"pencil"_s);
+        scram->setClientNonce(Rfc5802ClientNonce);
+        return scram;
+    };
+}
+
+QString channelBindings(const QStringList &types)
+{
+    QString text = u"<sasl-channel-binding xmlns='urn:xmpp:sasl-cb:0'>"_s;
+    for (const QString &type : types)
+        text += u"<channel-binding type='%1'/>"_s.arg(type);
+    return text + u"</sasl-channel-binding>"_s;
+}
+
+QString challenge(const QByteArray &serverFirst)
+{
+    return u"<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>%1</challenge>"_s.arg(
+        QString::fromLatin1(serverFirst.toBase64()));
+}
+
+// The RFC 5802 server-first message, with the XEP-0474 attribute "h" when hash is not empty.
+QByteArray serverFirstWithHash(const QByteArray &hash)
+{
+    const QByteArray serverFirst =
+        "r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,s=QSXCR+Q6sek8bf92,i=4096";
+    return hash.isEmpty() ? serverFirst : serverFirst + ",h=" + hash;
+}
+
+} // namespace
+
+void TestStreamNegotiator::scramChecksDowngradeProtectionAgainstFeatures_data()
+{
+    // What reached the client after TLS, and the server's hash in its server-first message.
+    QTest::addColumn<QString>("features");
+    QTest::addColumn<QByteArray>("hash");
+    QTest::addColumn<bool>("accepted");
+
+    const QString mechs = u"<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
+                          u"<mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism>"_s;
+    const QString bindings = channelBindings({u"tls-server-end-point"_s, u"tls-exporter"_s});
+    // Python, as in tst_sasl: b64encode(sha1(s)) with s =
+    const QByteArray plainSha1 = "Y+xk2TW25vKwG9yWicfQlsuiFQs="; // 'PLAIN\x1eSCRAM-SHA-1'
+    // 'PLAIN\x1eSCRAM-SHA-1\x1ftls-exporter\x1etls-server-end-point'
+    const QByteArray plainSha1Bindings = "taevvXfRYS4shkLXahDXOtcGTm8=";
+    const QByteArray threeMechanisms = "uYJXMaNHTMxSJNZes6xsLrR+vu0="; // + '\x1eSCRAM-SHA-256'
+
+    QTest::newRow("hash of the offer as received")
+        << features(mechs + u"</mechanisms>"_s) << plainSha1 << true;
+    QTest::newRow("with XEP-0440 channel bindings (stream feature)")
+        << features(mechs + u"</mechanisms>"_s + bindings) << plainSha1Bindings << true;
+    QTest::newRow("with XEP-0440 channel bindings before the mechanisms")
+        << features(bindings + mechs + u"</mechanisms>"_s) << plainSha1Bindings << true;
+    QTest::newRow("with XEP-0440 channel bindings inside <mechanisms/> (before XEP-0440 0.4.0)")
+        << features(mechs + bindings + u"</mechanisms>"_s) << plainSha1Bindings << true;
+    QTest::newRow("no hash: unchanged")
+        << features(mechs + u"</mechanisms>"_s + bindings) << QByteArray() << true;
+
+    QTest::newRow("SCRAM-SHA-256 stripped")
+        << features(mechs + u"</mechanisms>"_s) << threeMechanisms << false;
+    QTest::newRow("channel-binding feature stripped")
+        << features(mechs + u"</mechanisms>"_s) << plainSha1Bindings << false;
+    QTest::newRow("one channel-binding type stripped")
+        << features(mechs + u"</mechanisms>"_s + channelBindings({u"tls-server-end-point"_s}))
+        << plainSha1Bindings << false;
+    QTest::newRow("channel-binding feature added")
+        << features(mechs + u"</mechanisms>"_s + bindings) << plainSha1 << false;
+}
+
+void TestStreamNegotiator::scramChecksDowngradeProtectionAgainstFeatures()
+{
+    QFETCH(QString, features);
+    QFETCH(QByteArray, hash);
+    QFETCH(bool, accepted);
+
+    Harness h;
+    h.negotiator.setMechanismFactory(rfc5802Factory());
+    QVERIFY(h.negotiateTls());
+    QVERIFY(expect(h.feed(features), u"send auth"_s));
+    if (!accepted) {
+        // Logged as a warning, with what reached us.
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(u"^SASL downgrade detected \\(XEP-0474\\).*"
+                                                u"mechanisms: SCRAM-SHA-1 PLAIN;"_s));
+    }
+    const Actions actions = h.feed(challenge(serverFirstWithHash(hash)));
+    if (accepted) {
+        QCOMPARE(describe(actions), u"send response"_s);
+        if (hash.isEmpty()) {
+            QCOMPARE(actions.first().element,
+                     xml(u"<response xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>%1</response>"_s.arg(
+                         Rfc5802ClientFinal)));
+        }
+        return;
+    }
+    // The exchange is aborted before the client proof; a downgrade, reported as one.
+    QCOMPARE(describe(actions), u"send abort; fail no-suitable-mechanism downgrade"_s);
+    QCOMPARE(actions.first().element, xml(u"<abort xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>"_s));
+    const ConnectionError error = actions.at(1).error;
+    QVERIFY2(error.text.contains(u"XEP-0474"_s), qPrintable(error.text));
+    QVERIFY2(error.message().contains(error.text), qPrintable(error.message()));
+    QVERIFY(!error.isTemporary());
+    QVERIFY(!h.negotiator.isAuthenticated());
+}
+
+void TestStreamNegotiator::downgradeProtectionHashMatchingOfferLogsIn()
+{
+    // The whole exchange with a hash (values as in tst_sasl's HashedServerFirst, computed with
+    // Python): "h" is part of the AuthMessage, so the proof and the server signature differ from
+    // RFC 5802's.
+    Harness h;
+    h.negotiator.setMechanismFactory(rfc5802Factory());
+    QVERIFY(h.negotiateTls());
+    QVERIFY(expect(h.feed(mechanisms({u"PLAIN"_s, u"SCRAM-SHA-1"_s})), u"send auth"_s));
+    const Actions response = h.feed(challenge(serverFirstWithHash("Y+xk2TW25vKwG9yWicfQlsuiFQs=")));
+    QCOMPARE(describe(response), u"send response"_s);
+    QCOMPARE(response.first().element.text(),
+             QString::fromLatin1(QByteArray("c=biws,r=fyko+d2lbbFgONRv9qkxdawL3rfcNHYJY1ZVvWVs7j,"
+                                            "p=P+ZzHi/4wVqRU+r6ccz5q1A5a1w=")
+                                     .toBase64()));
+    QCOMPARE(
+        describe(h.feed(u"<success xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>%1</success>"_s.arg(
+            QString::fromLatin1(QByteArray("v=WIF8Y2urkVf4A6xc29wfT96P/2M=").toBase64())))),
+        u"restart"_s);
+    QVERIFY(h.negotiator.isAuthenticated());
+    QCOMPARE(h.negotiator.session().mechanism, u"SCRAM-SHA-1"_s);
 }
 
 void TestStreamNegotiator::saslFailureReportsConditionAndText()

@@ -38,6 +38,12 @@ QString SaslMechanism::choose(const QStringList &offered, bool encrypted)
     return {};
 }
 
+void SaslMechanism::setAdvertised(const QStringList &mechanisms,
+                                  const std::optional<QStringList> &channelBindings)
+{
+    m_advertised = Advertised{mechanisms, channelBindings};
+}
+
 std::unique_ptr<SaslMechanism> SaslMechanism::create(const QString &name, const QString &username,
                                                      const QString &password)
 {

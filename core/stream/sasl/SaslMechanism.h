@@ -34,6 +34,18 @@ public:
     // Why the last call failed, in words for the user (translated).
     QString errorString() const { return m_error; }
 
+    // XEP-0474 (SASL SCRAM Downgrade Protection): what the server advertised in
+    // <stream:features/> before authentication — its SASL mechanisms, and the channel-binding
+    // types of its XEP-0440 <sasl-channel-binding/> feature (std::nullopt when it sent none, which
+    // is not the same as an empty list). A SCRAM mechanism checks the server's downgrade-protection
+    // hash against exactly this. Set it before the exchange starts; a mechanism that was never
+    // told what the server advertised cannot check the hash and ignores it.
+    void setAdvertised(const QStringList &mechanisms,
+                       const std::optional<QStringList> &channelBindings);
+    // The last failure was a detected downgrade: what the server says it advertised is not what
+    // reached us, so someone between us changed the offer (XEP-0474).
+    bool downgradeDetected() const { return m_downgradeDetected; }
+
     // Mechanisms Natter implements, strongest first.
     static QStringList supportedMechanisms();
     // Picks the strongest offered mechanism that may be used. PLAIN is only chosen when the
@@ -48,7 +60,15 @@ public:
     static std::optional<QString> saslPrep(const QString &input);
 
 protected:
+    struct Advertised
+    {
+        QStringList mechanisms;
+        std::optional<QStringList> channelBindings;
+    };
+
     QString m_error;
+    std::optional<Advertised> m_advertised;
+    bool m_downgradeDetected = false;
 };
 
 } // namespace natter

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "stream/sasl/ScramMechanism.h"
 
+#include <QByteArrayList>
 #include <QCoreApplication>
 #include <QMessageAuthenticationCode>
 #include <QPasswordDigestor>
 #include <QRandomGenerator>
 
+#include <algorithm>
 #include <array>
 
 namespace natter {
@@ -113,6 +115,27 @@ QByteArray ScramMechanism::saltedPassword(Algorithm algorithm, const QByteArray 
     return QPasswordDigestor::deriveKeyPbkdf2(
         qtAlgorithm, password, salt, iterations,
         static_cast<quint64>(QCryptographicHash::hashLength(qtAlgorithm)));
+}
+
+QByteArray
+ScramMechanism::downgradeProtectionHash(Algorithm algorithm, const QStringList &mechanisms,
+                                        const std::optional<QStringList> &channelBindings)
+{
+    // "i;octet" collation: QByteArray compares its bytes as unsigned octets.
+    const auto sortedOctets = [](const QStringList &names) {
+        QByteArrayList octets;
+        octets.reserve(names.size());
+        for (const QString &name : names)
+            octets.append(name.toUtf8());
+        std::sort(octets.begin(), octets.end());
+        return octets;
+    };
+    QByteArray input = sortedOctets(mechanisms).join('\x1e');
+    if (channelBindings) {
+        input += '\x1f';
+        input += sortedOctets(*channelBindings).join('\x1e');
+    }
+    return QCryptographicHash::hash(input, toQtAlgorithm(algorithm));
 }
 
 void ScramMechanism::fail(const QString &error)
@@ -295,6 +318,10 @@ std::optional<QByteArray> ScramMechanism::clientFinal(const QByteArray &serverFi
         return std::nullopt;
     }
 
+    // Before any work with the password: was the offer we chose from changed on the way?
+    if (!checkDowngradeProtection(parts))
+        return std::nullopt;
+
     const QCryptographicHash::Algorithm algorithm = hashAlgorithm();
     const QByteArray clientFinalWithoutProof =
         "c=" + QByteArray(Gs2Header).toBase64() + ",r=" + nonce;
@@ -321,6 +348,52 @@ std::optional<QByteArray> ScramMechanism::clientFinal(const QByteArray &serverFi
     wipe(clientKey);
 
     return clientFinalWithoutProof + ",p=" + proof.toBase64();
+}
+
+// XEP-0474 version 0.5.0, §6.2 "Client Verifies The Downgrade Protection Hash": the server puts its
+// hash of what it advertised into the optional attribute "h" of the server-first message; the
+// client recomputes it from what reached it and fails the authentication if the two differ. The
+// server-first message is part of the AuthMessage, so a man in the middle who also rewrites "h"
+// makes our proof (and the server's signature) fail instead. Without "h" (a server that does not
+// implement the XEP) nothing changes.
+bool ScramMechanism::checkDowngradeProtection(const QList<QByteArray> &serverFirstParts)
+{
+    std::optional<QByteArray> received;
+    // r=, s= and i= come first (checked by the caller); "h" is one of the extensions after them.
+    for (qsizetype i = 3; i < serverFirstParts.size(); ++i) {
+        const QByteArray &part = serverFirstParts.at(i);
+        if (part.at(0) != 'h')
+            continue;
+        if (received) {
+            fail(QCoreApplication::translate("natter",
+                                             "The server sent an invalid SCRAM challenge (two "
+                                             "downgrade protection hashes)."));
+            return false;
+        }
+        received = part.mid(2);
+    }
+    if (!received || !m_advertised)
+        return true;
+
+    const QByteArray::FromBase64Result hash =
+        QByteArray::fromBase64Encoding(*received, QByteArray::AbortOnBase64DecodingErrors);
+    if (!hash || hash.decoded.isEmpty()) {
+        fail(QCoreApplication::translate(
+            "natter",
+            "The server sent an invalid SCRAM challenge (invalid downgrade protection hash)."));
+        return false;
+    }
+    const QByteArray expected = downgradeProtectionHash(m_algorithm, m_advertised->mechanisms,
+                                                        m_advertised->channelBindings);
+    if (!constantTimeEquals(hash.decoded, expected)) {
+        fail(QCoreApplication::translate(
+            "natter", "The login methods the server offered were changed on the way to Natter "
+                      "(XEP-0474 downgrade protection); someone may be intercepting the "
+                      "connection. Natter stopped the login before proving your password."));
+        m_downgradeDetected = true;
+        return false;
+    }
+    return true;
 }
 
 bool ScramMechanism::checkServerFinal(const QByteArray &serverFinal)

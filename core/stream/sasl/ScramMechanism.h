@@ -10,7 +10,9 @@ namespace natter {
 // SCRAM-SHA-1 (RFC 5802), SCRAM-SHA-256 (RFC 7677) and SCRAM-SHA-512, without channel binding
 // (GS2 header "n,,"). Username and password are prepared with SASLprep (RFC 4013, via ICU).
 // The server's nonce must extend ours, the iteration count is capped, and the server signature
-// in the final message is verified.
+// in the final message is verified. A server-first message carrying the XEP-0474 downgrade-
+// protection hash (attribute "h") is checked against what the server advertised (see
+// SaslMechanism::setAdvertised()); a mismatch ends the exchange before the proof is sent.
 class ScramMechanism : public SaslMechanism
 {
 public:
@@ -42,6 +44,15 @@ public:
     static QByteArray saltedPassword(Algorithm algorithm, const QByteArray &password,
                                      const QByteArray &salt, int iterations);
 
+    // XEP-0474 version 0.5.0 (2025-10-25), §6.1 "Server Sends Downgrade Protection Hash": the
+    // hash, with the SCRAM mechanism's own hash function, of
+    //   sort(mechanisms) joined by %x1E
+    //   [ %x1F sort(channelBindings) joined by %x1E ]   -- only if XEP-0440 was used
+    // where sorting is "i;octet" (RFC 4790 §9.3: byte order of the UTF-8 names). Returned raw;
+    // the server's attribute "h" carries it in base64.
+    static QByteArray downgradeProtectionHash(Algorithm algorithm, const QStringList &mechanisms,
+                                              const std::optional<QStringList> &channelBindings);
+
 private:
     enum class Step
     {
@@ -55,6 +66,7 @@ private:
 
     QCryptographicHash::Algorithm hashAlgorithm() const;
     std::optional<QByteArray> clientFinal(const QByteArray &serverFirst);
+    bool checkDowngradeProtection(const QList<QByteArray> &serverFirstParts);
     bool checkServerFinal(const QByteArray &serverFinal);
     void fail(const QString &error);
 
