@@ -7,6 +7,7 @@
 #include "ext/PingExtension.h"
 #include "ext/PresenceExtension.h"
 #include "models/ConversationModel.h"
+#include "services/HistorySync.h"
 #include "storage/MessageStore.h"
 #include "xml/Namespaces.h"
 
@@ -40,6 +41,17 @@ QDateTime messageTime(const Message &message)
         stamp.setTimeSpec(Qt::UTC);
     stamp = stamp.toUTC();
     return std::min(stamp, now);
+}
+
+// What recognises a copy of an incoming message: the sender's origin-id, or (without one) its
+// stanza id and body. Empty when there is nothing to recognise it by.
+QString copyKey(const Jid &peer, const QString &originId, const QString &id, const QString &body)
+{
+    if (!originId.isEmpty())
+        return QStringLiteral("o\n") + peer.bareString() + u'\n' + originId;
+    if (!id.isEmpty())
+        return QStringLiteral("i\n") + peer.bareString() + u'\n' + id + u'\n' + body;
+    return {};
 }
 
 std::optional<ChatMessage::Kind> kindOf(Message::Type type)
@@ -80,12 +92,7 @@ struct ChatService::Private
     PresenceExtension *presence;
     PingExtension *ping;
     MessageStore *store = nullptr;
-    QPointer<MamExtension> mam;
-    QString lastArchiveId; // the newest id of our archive seen on a message
-    bool hadSession = false;
-    bool catchingUp = false; // a catch-up has not completed yet (redone on the next session)
-    QString catchUpFrom;     // where it continues: live messages since do not move it
-    QString gapStart;        // the newest id seen when the gap began
+    QPointer<HistorySync> history;
 
     QHash<Jid, ConversationModel *> models;
     QList<Jid> order;
@@ -102,7 +109,9 @@ struct ChatService::Private
     void onMessage(const Message &message);
     bool isCopy(const Jid &peer, const Message &message, const QString &body);
     void loadOutbox();
-    void catchUp();
+    void loadUnread();
+    void onStored(const MessageStore::Entry &entry);
+    void showStored(const Jid &peer, const ChatMessage &message);
     Message stanzaFor(const Jid &peer, const ChatMessage &message) const;
     void onFailed(const QString &id, const Jid &from, const StanzaError &error);
     void onStateChanged(Account::State state);
@@ -113,6 +122,7 @@ struct ChatService::Private
     void confirm();
     void onConfirmed(quint64 covered, quint64 forGeneration, bool answered);
     void setUnread(const Jid &peer, int count);
+    bool isAvailable(const Jid &fullJid) const;
     void lock(const Jid &peer, const Jid &to);
     void unlock(const Jid &peer);
 };
@@ -154,6 +164,7 @@ void ChatService::setStore(MessageStore *store)
     if (d->store == store)
         return;
     d->store = store;
+    d->loadUnread();
     d->loadOutbox();
 }
 
@@ -162,9 +173,15 @@ MessageStore *ChatService::store() const
     return d->store;
 }
 
-void ChatService::setArchive(MamExtension *mam)
+void ChatService::setHistory(HistorySync *history)
 {
-    d->mam = mam;
+    if (d->history)
+        d->history->disconnect(this);
+    d->history = history;
+    if (history) {
+        connect(history, &HistorySync::messageStored, this,
+                [this](const MessageStore::Entry &entry) { d->onStored(entry); });
+    }
 }
 
 ConversationModel *ChatService::conversation(const Jid &peer)
@@ -175,6 +192,14 @@ ConversationModel *ChatService::conversation(const Jid &peer)
     auto *model = new ConversationModel(bare, this);
     d->models.insert(bare, model);
     d->order.append(bare);
+    if (d->store && d->store->isOpen()) {
+        // The latest messages at once; older ones are the view's to load (store, then archive).
+        for (const MessageStore::Entry &entry : d->store->latest(bare, InitialMessages)) {
+            model->append(entry.message);
+            if (entry.message.direction == ChatMessage::Direction::Outgoing)
+                d->ours.insert(entry.message.id, bare);
+        }
+    }
     Q_EMIT conversationAdded(bare);
     return model;
 }
@@ -275,7 +300,10 @@ int ChatService::totalUnread() const
 
 void ChatService::markRead(const Jid &peer)
 {
-    d->setUnread(peer.bare(), 0);
+    const Jid bare = peer.bare();
+    if (d->store && d->store->isOpen() && d->unread.value(bare) != 0)
+        d->store->markRead(bare);
+    d->setUnread(bare, 0);
 }
 
 bool ChatService::isOnline() const
@@ -300,6 +328,15 @@ void ChatService::Private::setUnread(const Jid &peer, int count)
     Q_EMIT q->totalUnreadChanged(q->totalUnread());
 }
 
+bool ChatService::Private::isAvailable(const Jid &fullJid) const
+{
+    if (!presence)
+        return false;
+    const QList<ResourcePresence> resources = presence->resources(fullJid.bare());
+    return std::any_of(resources.cbegin(), resources.cend(),
+                       [&](const ResourcePresence &r) { return r.jid == fullJid; });
+}
+
 void ChatService::Private::lock(const Jid &peer, const Jid &to)
 {
     if (locks.value(peer) == to)
@@ -316,11 +353,6 @@ void ChatService::Private::unlock(const Jid &peer)
 
 void ChatService::Private::onMessage(const Message &message)
 {
-    if (mam) {
-        const QString archiveId = MamExtension::archiveIdOf(message, account->jid().bare());
-        if (!archiveId.isEmpty())
-            lastArchiveId = archiveId;
-    }
     const Jid from = message.from();
     // No 'from': our own account (and carbons, later). Our other resources: carbons, later.
     if (from.isNull() || from.bareEquals(account->jid()))
@@ -351,8 +383,12 @@ void ChatService::Private::onMessage(const Message &message)
 
     // RFC 6121 §5.1: an answer from a resource locks the chat to it; one from the bare JID (or,
     // by replacing the lock, from another resource) moves it.
+    //
+    // Only to a resource whose available presence we see: without it we would never learn that
+    // the resource went away (no subscription; or, with Prosody's XEP-0198 hibernation, a
+    // session the contact's client will never resume), and everything we send would go to it.
     if (*kind == ChatMessage::Kind::Chat || *kind == ChatMessage::Kind::Normal) {
-        if (from.isFull())
+        if (from.isFull() && isAvailable(from))
             lock(peer, from);
         else
             unlock(peer);
@@ -364,6 +400,7 @@ void ChatService::Private::onMessage(const Message &message)
         return; // chat states, receipts and the like: not shown here
     if (isCopy(peer, message, body))
         return;
+    ConversationModel *model = q->conversation(peer); // before storing: it loads the store
     ChatMessage m;
     m.id = message.id();
     m.peer = peer;
@@ -373,11 +410,18 @@ void ChatService::Private::onMessage(const Message &message)
     m.subject = subject;
     m.thread = message.thread();
     m.timestamp = messageTime(message);
-    if (store)
-        store->add(m, message.originId());
-    q->conversation(peer)->append(m);
+    if (store) {
+        // With the id our archive gave it: a later history sync recognises it by that.
+        const QString archiveId = MamExtension::archiveIdOf(message, account->jid().bare());
+        store->add(m, message.originId(), archiveId);
+        if (history && !archiveId.isEmpty())
+            history->liveMessageArchived(archiveId);
+    }
+    model->append(m);
     if (!body.isEmpty())
         setUnread(peer, unread.value(peer) + 1);
+    if (store)
+        store->flush(); // on disk before anyone is told: a crash now does not show it twice
     Q_EMIT q->messageReceived(m);
 }
 
@@ -386,12 +430,8 @@ bool ChatService::Private::isCopy(const Jid &peer, const Message &message, const
     // Keyed by the sender's bare JID: origin-ids are chosen by the sender, and only a sender's
     // own ids say which of its messages are the same.
     const QString originId = message.originId();
-    QString key;
-    if (!originId.isEmpty())
-        key = QStringLiteral("o\n") + peer.bareString() + u'\n' + originId;
-    else if (!message.id().isEmpty())
-        key = QStringLiteral("i\n") + peer.bareString() + u'\n' + message.id() + u'\n' + body;
-    else
+    const QString key = copyKey(peer, originId, message.id(), body);
+    if (key.isEmpty())
         return false; // nothing to recognise it by
     bool copy = seen.contains(key);
     if (!copy && store) {
@@ -416,11 +456,14 @@ void ChatService::Private::loadOutbox()
     for (const MessageStore::OutboxEntry &stored : entries) {
         ChatMessage message = stored.entry.message;
         if (message.direction != ChatMessage::Direction::Outgoing || message.id.isEmpty() ||
-            ours.contains(message.id))
+            std::any_of(outbox.cbegin(), outbox.cend(),
+                        [&](const Outgoing &o) { return o.id == message.id; }))
             continue;
         message.state = ChatMessage::State::Queued;
         const Jid peer = message.peer.bare();
-        q->conversation(peer)->append(message);
+        ConversationModel *model = q->conversation(peer);
+        model->append(message);
+        model->setState(message.id, ChatMessage::State::Queued); // loaded from the store as it was
         ours.insert(message.id, peer);
         outbox.append({peer, message.id, 0});
         qCDebug(lcChats) << "outbox: loaded" << message.id << "for" << peer.toString() << "after"
@@ -432,31 +475,51 @@ void ChatService::Private::loadOutbox()
         confirm();
 }
 
-void ChatService::Private::catchUp()
+void ChatService::Private::loadUnread()
 {
-    if (!mam || catchUpFrom.isEmpty())
+    const QHash<Jid, int> stored =
+        store && store->isOpen() ? store->unreadCounts() : QHash<Jid, int>();
+    for (const Jid &peer : unread.keys()) {
+        if (!stored.contains(peer))
+            setUnread(peer, 0);
+    }
+    for (auto it = stored.cbegin(); it != stored.cend(); ++it)
+        setUnread(it.key(), it.value());
+}
+
+void ChatService::Private::onStored(const MessageStore::Entry &entry)
+{
+    // History sync stored it (a message from the archive that was not seen live, or a carbon):
+    // new to this device. Our own from this device are in the store already and never come here.
+    const ChatMessage &m = entry.message;
+    const Jid peer = m.peer.bare();
+    if (m.direction == ChatMessage::Direction::Incoming) {
+        const QString key = copyKey(peer, entry.originId, m.id, m.body);
+        if (!key.isEmpty())
+            seen.insert(key);
+    }
+    if (entry.read) {
+        // Older history (a new device's first sync, scrolling back): shown where open, no alert.
+        if (ConversationModel *model = models.value(peer))
+            model->append(m);
         return;
-    qCInfo(lcChats) << "a new session: catching up from the archive after" << catchUpFrom;
-    mam->fetchSince(catchUpFrom, q, [this](const MamExtension::Page &page) {
-        if (!page.ok()) {
-            // Cut off (or refused): tried again with the next session, from where it got.
-            qCInfo(lcChats) << "catching up from the archive failed:" << page.error;
-            return;
-        }
-        for (const MamExtension::ArchivedMessage &archived : page.messages) {
-            const QString newest = lastArchiveId;
-            onMessage(archived.message); // copies of what was shown are dropped there
-            lastArchiveId = newest;      // an old message does not move it back
-            if (!archived.id.isEmpty())
-                catchUpFrom = archived.id;
-        }
-        if (page.complete) {
-            catchingUp = false;
-            if (lastArchiveId == gapStart) // nothing newer arrived live meanwhile
-                lastArchiveId = catchUpFrom;
-            qCDebug(lcChats) << "caught up from the archive";
-        }
-    });
+    }
+    showStored(peer, m);
+    if (m.direction == ChatMessage::Direction::Incoming) {
+        setUnread(peer, unread.value(peer) + 1);
+        if (store)
+            store->flush();
+        Q_EMIT q->messageReceived(m);
+    }
+}
+
+void ChatService::Private::showStored(const Jid &peer, const ChatMessage &message)
+{
+    if (ConversationModel *model = models.value(peer)) {
+        model->append(message);
+        return;
+    }
+    q->conversation(peer); // created from the store, which holds it already
 }
 
 Message ChatService::Private::stanzaFor(const Jid &peer, const ChatMessage &stored) const
@@ -513,14 +576,6 @@ void ChatService::Private::onConnected(bool resumed)
 {
     online = true;
     Q_EMIT q->onlineChanged(true);
-    if (!resumed && hadSession && !catchingUp && mam && !lastArchiveId.isEmpty()) {
-        // The gap starts after the newest message seen before this session.
-        catchUpFrom = gapStart = lastArchiveId;
-        catchingUp = true;
-    }
-    if (catchingUp)
-        catchUp();
-    hadSession = true;
     bool sentAny = false;
     for (Outgoing &entry : outbox) {
         if (!resumed)

@@ -13,15 +13,16 @@ namespace natter {
 
 class Account;
 class ConversationModel;
-class MamExtension;
+class HistorySync;
 class MessageExtension;
 class MessageStore;
 class PingExtension;
 class PresenceExtension;
 
 // One-to-one conversations (RFC 6121 §5): receives messages into per-contact ConversationModels,
-// sends with resource locking (§5.1: to the bare JID until the contact answers from a resource,
-// then to that resource, unlocked again when it goes offline or answers from another), queues
+// sends with resource locking (§5.1: to the bare JID until the contact answers from a resource
+// whose available presence we see, then to that resource, unlocked again when it goes offline or
+// answers from another), queues
 // what is written while offline and sends it once online, and tracks the delivery state of our
 // messages (Queued → Pending → Sent once the server confirmed holding it, or Failed on an error
 // bounce). Unread counts per conversation.
@@ -57,11 +58,15 @@ class PresenceExtension;
 // Queued and sent again, with the same id and origin-id, once online. Incoming messages are
 // stored too, so that copies are recognised across restarts.
 //
-// Catching up: with an archive (setArchive(), XEP-0313), a new session after an earlier one (the
-// XEP-0198 session could not be resumed) fetches what our archive holds after the last archived
-// message we saw, because what the server had queued for the old session may be gone (Prosody
-// keeps at most smacks_max_queue_size unacknowledged stanzas and drops older ones, counting on
-// MAM). Copies of what we already showed are dropped as above.
+// Catching up: HistorySync (setHistory()) fetches from our archive (XEP-0313) what arrived while
+// this device was away or between two sessions — what the server had queued for a session that
+// could not be resumed may be gone (Prosody keeps at most smacks_max_queue_size unacknowledged
+// stanzas and drops older ones, counting on MAM). It stores what is new; this service shows it
+// (unread, messageReceived) and tells it the archive ids of live messages. Copies of what was
+// shown are dropped as above, and what the sync stores is never shown twice either.
+//
+// With a store, a conversation opens with its latest InitialMessages from the store, and unread
+// counts are the store's (markRead() writes them).
 class ChatService : public QObject
 {
     Q_OBJECT
@@ -75,8 +80,11 @@ public:
     // outbox holds. The store must outlive its use here (set null before deleting it).
     void setStore(MessageStore *store);
     MessageStore *store() const;
-    // Our account's archive, for catching up after a session was lost (null: none).
-    void setArchive(MamExtension *mam);
+    // The history sync that catches up from our archive (null: none); not owned.
+    void setHistory(HistorySync *history);
+
+    // How many of its latest messages a conversation opens with.
+    static constexpr int InitialMessages = 50;
 
     // The conversation with a contact (bare JID), created on first use. Owned by the service.
     ConversationModel *conversation(const Jid &peer);

@@ -3,6 +3,7 @@
 
 #include "account/Account.h"
 #include "ext/CarbonsExtension.h"
+#include "ext/PresenceExtension.h"
 #include "payloads/Delay.h"
 #include "xml/Namespaces.h"
 
@@ -31,13 +32,23 @@ HistorySync::HistorySync(Account *account, MamExtension *mam, CarbonsExtension *
     : QObject(parent)
     , m_account(account)
     , m_mam(mam)
+    , m_carbons(carbons)
     , m_store(store)
 {
     connect(m_account, &Account::connected, this, [this](bool resumed) {
-        if (!resumed && m_autoSync)
-            sync();
+        if (resumed)
+            return; // nothing was missed
+        m_inStep = false;
+        if (!m_autoSync)
+            return;
+        if (m_presence && m_presence->autoAvailable() && !m_presence->isAvailable()) {
+            m_syncDue = true; // after our initial presence
+            return;
+        }
+        sync();
     });
     connect(m_account, &Account::disconnected, this, [this] {
+        m_syncDue = false;
         // The running queries fail with Disconnected; a sync of the next session starts afresh.
         if (m_syncing) {
             m_syncing = false;
@@ -59,7 +70,45 @@ void HistorySync::setStore(MessageStore *store)
         Q_EMIT failed(tr("The message store changed while fetching the history."));
     }
     m_store = store;
+    m_inStep = false;
     m_archiveStart.clear();
+}
+
+void HistorySync::setPresence(PresenceExtension *presence)
+{
+    if (m_presence)
+        m_presence->disconnect(this);
+    m_presence = presence;
+    if (presence) {
+        connect(presence, &PresenceExtension::initialPresenceSent, this, [this] {
+            if (std::exchange(m_syncDue, false))
+                sync();
+        });
+    }
+}
+
+QString HistorySync::position() const
+{
+    if (!m_store || !m_store->isOpen())
+        return {};
+    // Not the newest archived message in the store: live messages stored before the first sync
+    // completed (or while a later one ran) are newer than what is still missing.
+    return m_store->metaValue(QString::fromLatin1(PositionKey));
+}
+
+void HistorySync::setPosition(const QString &archiveId)
+{
+    if (m_store && !archiveId.isEmpty())
+        m_store->setMetaValue(QString::fromLatin1(PositionKey), archiveId);
+}
+
+void HistorySync::liveMessageArchived(const QString &stanzaId)
+{
+    // Without carbons, messages our other devices sent are archived but never seen live: moving
+    // past them would leave them out of this device's history.
+    if (!isInStep() || !m_carbons || !m_carbons->isEnabled())
+        return;
+    setPosition(stanzaId);
 }
 
 void HistorySync::sync()
@@ -76,12 +125,13 @@ void HistorySync::sync()
     m_new = 0;
     m_backfill.clear();
     ++m_generation;
-    const QString last = m_store->newestStanzaId();
+    const QString last = position();
+    const bool started = !m_store->metaValue(QString::fromLatin1(StartedKey)).isEmpty();
     qCDebug(lcHistory) << "sync after" << (last.isEmpty() ? QStringLiteral("(nothing)") : last);
-    if (last.isEmpty())
-        fetchLast(QString(), 0);
+    if (last.isEmpty() && !started)
+        fetchLast(QString(), 0); // a new device: the newest messages only
     else
-        fetchSince(last);
+        fetchSince(last); // empty: the archive was empty when we last looked
 }
 
 void HistorySync::fetchSince(const QString &lastId)
@@ -109,6 +159,7 @@ void HistorySync::fetchSince(const QString &lastId)
             for (const MamExtension::ArchivedMessage &m : page.messages) {
                 if (store(m.message, m.timestamp, m.id, Origin::Sync))
                     ++m_new;
+                setPosition(m.id); // in the same transaction as the message
             }
             if (page.complete)
                 finishSync(page);
@@ -141,6 +192,7 @@ void HistorySync::fetchLast(const QString &beforeId, int fetched)
                                     std::as_const(m_backfill)) {
                                    if (store(m.message, m.timestamp, m.id, Origin::Backfill))
                                        ++m_new;
+                                   setPosition(m.id);
                                }
                                m_backfill.clear();
                                finishSync(page);
@@ -155,6 +207,8 @@ void HistorySync::finishSync(const MamExtension::Page &page)
     m_syncing = false;
     m_backfill.clear();
     ++m_generation;
+    if (m_store && page.ok())
+        m_store->setMetaValue(QString::fromLatin1(StartedKey), QStringLiteral("1"));
     if (m_store)
         m_store->flush();
     if (!page.ok()) {
@@ -162,6 +216,7 @@ void HistorySync::finishSync(const MamExtension::Page &page)
         Q_EMIT failed(page.error);
         return;
     }
+    m_inStep = true;
     qCDebug(lcHistory) << "synced," << m_new << "new messages";
     Q_EMIT synced(m_new);
 }

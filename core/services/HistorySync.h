@@ -16,15 +16,16 @@ namespace natter {
 
 class Account;
 class CarbonsExtension;
+class PresenceExtension;
 
 // Keeps the account's MessageStore in step with our server-side archive (XEP-0313 MAM, paged
 // with XEP-0059 RSM) and with what our other devices send and receive (XEP-0280 carbons).
 //
 // After every login (not after a XEP-0198 resumption: nothing was missed then) it asks the
-// archive for everything after the newest stanza-id the store holds, page by page until the
-// archive says complete. A store without any archived message (first login on this device)
-// fetches only the last initialLimit() messages, paging back from the end of the archive, instead
-// of the whole archive; older ones come on demand with loadOlder().
+// archive for everything after its position (below), page by page until the archive says
+// complete. A store that never completed a sync (first login on this device) fetches only the
+// last initialLimit() messages, paging back from the end of the archive, instead of the whole
+// archive; older ones come on demand with loadOlder().
 //
 // Stored: chat and normal messages with a body (corrections and retractions are not applied yet
 // and are skipped). The direction comes from the sender: our bare JID → outgoing (Sent), anyone
@@ -36,6 +37,15 @@ class CarbonsExtension;
 //
 // Live carbons are stored as they come: sent → outgoing, received → incoming (without the
 // archive's stanza-id: the next sync recognises them by origin-id or id and body).
+//
+// Where a sync continues (the "position") is kept in the store (MessageStore::metaValue), written
+// in the same transaction as the messages of each page, so that neither a lost connection nor a
+// killed process skips or repeats a gap: the position moves with each stored page, never with
+// live messages that arrive while a sync runs (they are newer than the gap being filled). Once a
+// sync completed in a session, the session is in step with the archive and live messages of ours
+// (liveMessageArchived(), their stanza-id from our archive) move the position too — but only while
+// carbons are on, as without them what our other devices sent is in the archive but never seen
+// live. A new session (not a XEP-0198 resumption) is out of step until its sync completes.
 class HistorySync : public QObject
 {
     Q_OBJECT
@@ -53,6 +63,12 @@ public:
 
     // Default true: sync() after every new session.
     void setAutoSync(bool on) { m_autoSync = on; }
+    // With our presence (null: none), the automatic sync waits for our initial presence of the
+    // session when one is going to be sent. Messages that reach the server before it are kept
+    // for offline delivery, and once we asked the archive the server leaves them to it (Prosody:
+    // message/offline/broadcast): a query sent before our presence would miss those that
+    // arrive between the two. Not owned.
+    void setPresence(PresenceExtension *presence);
     bool autoSync() const { return m_autoSync; }
     // How many messages the first sync of an empty store fetches (default 1000).
     void setInitialLimit(int limit) { m_initialLimit = limit; }
@@ -74,6 +90,17 @@ public:
     void loadOlder(const Jid &peer, const std::optional<MessageStore::Key> &beforeKey, int count,
                    QObject *context, LoadCallback callback);
 
+    // A live message stored elsewhere (ChatService) carried this stanza-id from our archive.
+    void liveMessageArchived(const QString &stanzaId);
+    // Whether a sync completed in this session (and none runs): nothing of the archive is missing.
+    bool isInStep() const { return m_inStep && !m_syncing; }
+    // Where the next sync continues (an archive id; empty: from the archive's start, or, when no
+    // sync ever completed, the newest messages only).
+    QString position() const;
+
+    static constexpr auto PositionKey = "mam.position";
+    static constexpr auto StartedKey = "mam.started"; // "1" once a first sync completed
+
 Q_SIGNALS:
     void synced(int newMessages);
     void failed(const QString &reason);
@@ -91,6 +118,7 @@ private:
     void fetchSince(const QString &lastId);
     void fetchLast(const QString &beforeId, int fetched);
     void finishSync(const MamExtension::Page &page);
+    void setPosition(const QString &archiveId);
     // Stores one message; true when it was new.
     bool store(const Message &message, const QDateTime &timestamp, const QString &stanzaId,
                Origin origin);
@@ -98,11 +126,15 @@ private:
 
     Account *m_account;
     MamExtension *m_mam;
+    QPointer<CarbonsExtension> m_carbons;
+    QPointer<PresenceExtension> m_presence;
     QPointer<MessageStore> m_store;
     bool m_autoSync = true;
     int m_initialLimit = DefaultInitialLimit;
     int m_pageSize = DefaultPageSize;
     bool m_syncing = false;
+    bool m_inStep = false;
+    bool m_syncDue = false; // a new session waits for our initial presence to sync
     int m_new = 0;
     QList<MamExtension::ArchivedMessage> m_backfill; // the first sync's pages so far
     quint64 m_generation = 0;                        // answers for an earlier sync are ignored

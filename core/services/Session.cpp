@@ -6,6 +6,7 @@
 #include "ext/RosterExtension.h"
 #include "models/RosterModel.h"
 #include "services/ChatService.h"
+#include "services/HistorySync.h"
 #include "services/PresenceService.h"
 #include "services/RosterService.h"
 #include "storage/MessageStore.h"
@@ -31,7 +32,9 @@ Session::Session(const QString &dataDirectory, StanzaTransport *transport, QObje
                                      m_extensions.version, m_invisible, this);
     m_chats = new ChatService(m_account, m_extensions.messages, m_extensions.presence,
                               m_extensions.ping, nullptr, this);
-    m_chats->setArchive(m_extensions.mam);
+    m_history = new HistorySync(m_account, m_extensions.mam, m_extensions.carbons, nullptr, this);
+    m_history->setPresence(m_extensions.presence);
+    m_chats->setHistory(m_history);
     m_rosterModel = new RosterModel(m_extensions.roster, m_extensions.presence, this);
 
     connect(m_chats, &ChatService::unreadChanged, m_rosterModel, &RosterModel::setUnreadCount);
@@ -50,6 +53,7 @@ Session::~Session()
     // writes what is pending to the cache before the cache goes.
     delete m_rosterModel;
     delete m_chats;
+    delete m_history;
     delete m_presence;
     delete m_roster;
     m_extensions.roster->setCache(nullptr);
@@ -86,6 +90,7 @@ void Session::useStoreFor(const Jid &jid)
         store.reset();
     }
     m_chats->setStore(store.get());
+    m_history->setStore(store.get());
     m_messageStore = std::move(store);
 }
 

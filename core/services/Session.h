@@ -12,6 +12,7 @@ namespace natter {
 
 class Account;
 class ChatService;
+class HistorySync;
 class InvisibleExtension;
 class Jid;
 class MessageStore;
@@ -46,6 +47,8 @@ public:
     RosterService *roster() const { return m_roster; }
     PresenceService *presence() const { return m_presence; }
     ChatService *chats() const { return m_chats; }
+    // Keeps the message store in step with our archive and other devices (MAM, carbons).
+    HistorySync *history() const { return m_history; }
     RosterModel *rosterModel() const { return m_rosterModel; }
 
     QString dataDirectory() const { return m_dataDirectory; }
@@ -72,6 +75,7 @@ private:
     RosterService *m_roster = nullptr;
     PresenceService *m_presence = nullptr;
     ChatService *m_chats = nullptr;
+    HistorySync *m_history = nullptr;
     RosterModel *m_rosterModel = nullptr;
 };
 

@@ -11,6 +11,7 @@
 #include "ext/PresenceExtension.h"
 #include "models/ConversationModel.h"
 #include "services/ChatService.h"
+#include "services/HistorySync.h"
 #include "storage/MessageStore.h"
 #include "xml/Namespaces.h"
 
@@ -131,6 +132,7 @@ private Q_SLOTS:
     void sendsChatToBareJidWithOriginId();
     void blankMessagesAreNotSent();
     void answerFromResourceLocksToIt();
+    void answerFromResourceWithoutPresenceDoesNotLock();
     void answerFromAnotherResourceMovesTheLock();
     void unavailableResourceUnlocks();
     void unavailableOfAnotherResourceKeepsTheLock();
@@ -175,6 +177,7 @@ private Q_SLOTS:
     void withoutOriginIdTheStanzaIdAndBodyRecogniseCopies();
     void copiesAreRecognisedAcrossRestartsWithAStore();
     void aNewSessionCatchesUpFromTheArchive();
+    void aConversationOpensWithItsLatestStoredMessagesAndUnreadCount();
 
 private:
     QList<XmlElement> sentMessages() const;
@@ -299,6 +302,7 @@ void tst_ChatService::answerFromResourceLocksToIt()
     m_chats->sendMessage(Juliet, u"Hello?"_s);
     QCOMPARE(lastSentMessage().attribute(u"to"), u"juliet@capulet.lit"_s);
 
+    m_transport->inject(u"<presence from='juliet@capulet.lit/balcony'/>"_s);
     m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
                         u"to='romeo@montague.lit/test' id='j1'><body>Here!</body></message>"_s);
 
@@ -307,8 +311,27 @@ void tst_ChatService::answerFromResourceLocksToIt()
     QCOMPARE(lastSentMessage().attribute(u"to"), u"juliet@capulet.lit/balcony"_s);
 }
 
+void tst_ChatService::answerFromResourceWithoutPresenceDoesNotLock()
+{
+    // No presence from it (no subscription; or a session that will never come back): we would
+    // not learn that it is gone, so the bare JID it stays.
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
+                        u"id='j1'><body>Here!</body></message>"_s);
+    QCOMPARE(m_chats->sendTarget(Juliet), Juliet);
+    // And a lock to a resource goes when the next answer comes from one without presence.
+    m_transport->inject(u"<presence from='juliet@capulet.lit/chamber'/>"_s);
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/chamber' "
+                        u"id='j2'><body>Chamber</body></message>"_s);
+    QCOMPARE(m_chats->sendTarget(Juliet), Chamber);
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
+                        u"id='j3'><body>Balcony again</body></message>"_s);
+    QCOMPARE(m_chats->sendTarget(Juliet), Juliet);
+}
+
 void tst_ChatService::answerFromAnotherResourceMovesTheLock()
 {
+    m_transport->inject(u"<presence from='juliet@capulet.lit/balcony'/>"_s);
+    m_transport->inject(u"<presence from='juliet@capulet.lit/chamber'/>"_s);
     m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
                         u"id='j1'><body>From the balcony</body></message>"_s);
     QCOMPARE(m_chats->sendTarget(Juliet), Balcony);
@@ -345,6 +368,7 @@ void tst_ChatService::unavailableOfAnotherResourceKeepsTheLock()
 
 void tst_ChatService::messageFromBareJidUnlocks()
 {
+    m_transport->inject(u"<presence from='juliet@capulet.lit/balcony'/>"_s);
     m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
                         u"id='j1'><body>Hi</body></message>"_s);
     m_transport->inject(
@@ -361,6 +385,7 @@ void tst_ChatService::headlineDoesNotLock()
 
 void tst_ChatService::disconnectUnlocks()
 {
+    m_transport->inject(u"<presence from='juliet@capulet.lit/balcony'/>"_s);
     m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
                         u"id='j1'><body>Hi</body></message>"_s);
     drop();
@@ -616,6 +641,7 @@ void tst_ChatService::bounceAfterSentMarksFailed()
 
 void tst_ChatService::bounceFromLockedResourceUnlocks()
 {
+    m_transport->inject(u"<presence from='juliet@capulet.lit/balcony'/>"_s);
     m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
                         u"id='j1'><body>Hi</body></message>"_s);
     const QString id = m_chats->sendMessage(Juliet, u"Still there?"_s);
@@ -1089,57 +1115,116 @@ void tst_ChatService::aNewSessionCatchesUpFromTheArchive()
 {
     // Found by itst_exactly_once: when a XEP-0198 session cannot be resumed, what the server had
     // queued for it may be gone (Prosody drops beyond 500 unacknowledged stanzas); our archive
-    // still has it.
-    auto *mam = new MamExtension(m_account);
-    m_chats->setArchive(mam);
-    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j1'>"
-                        u"<body>seen live</body><origin-id xmlns='urn:xmpp:sid:0' id='o-1'/>"
-                        u"<stanza-id xmlns='urn:xmpp:sid:0' by='romeo@montague.lit' id='A1'/>"
-                        u"</message>"_s);
-    drop();
-    m_transport->clearSent();
-    m_account->connectToServer(); // a new session: not resumed
+    // still has it. HistorySync fetches it into the store; the chats show it once.
+    QTemporaryDir dir;
+    StoredChats c(dir.filePath(u"messages.sqlite"_s));
+    auto *mam = new MamExtension(&c.account);
+    HistorySync history(&c.account, mam, nullptr, &c.store);
+    c.chats->setHistory(&history);
+    QSignalSpy received(c.chats.get(), &ChatService::messageReceived);
 
-    XmlElement query;
-    for (const XmlElement &e : m_transport->sent()) {
-        if (e.name() == u"iq" && e.hasChild(u"urn:xmpp:mam:2"_s, u"query"))
-            query = e;
-    }
-    QVERIFY(!query.isNull());
-    QVERIFY(QString::fromUtf8(query.toXml()).contains(u"<after>A1</after>"_s));
-    const QString queryId = query.firstChild(u"urn:xmpp:mam:2"_s, u"query").attribute(u"queryid");
+    const auto mamQuery = [&c] {
+        XmlElement query;
+        for (const XmlElement &e : c.transport->sent()) {
+            if (e.name() == u"iq" && e.hasChild(u"urn:xmpp:mam:2"_s, u"query"))
+                query = e;
+        }
+        return query;
+    };
     const QString result =
         u"<message to='romeo@montague.lit/test'><result xmlns='urn:xmpp:mam:2' queryid='%1' "
         u"id='%2'><forwarded xmlns='urn:xmpp:forward:0'>"
-        u"<delay xmlns='urn:xmpp:delay' stamp='2026-01-01T00:00:00Z'/>"
+        u"<delay xmlns='urn:xmpp:delay' stamp='2026-01-01T00:00:0%6Z'/>"
         u"<message xmlns='jabber:client' from='juliet@capulet.lit/balcony' "
         u"to='romeo@montague.lit' type='chat' "
         u"id='%3'><body>%4</body><origin-id xmlns='urn:xmpp:sid:0' id='%5'/></message>"
         u"</forwarded></result></message>"_s;
-    m_transport->inject(result.arg(queryId, u"A1"_s, u"j1"_s, u"seen live"_s, u"o-1"_s));
-    m_transport->inject(result.arg(queryId, u"A2"_s, u"j2"_s, u"missed"_s, u"o-2"_s));
-    m_transport->inject(u"<iq type='result' id='%1'><fin xmlns='urn:xmpp:mam:2' complete='true'>"
-                        u"<set xmlns='http://jabber.org/protocol/rsm'><first>A1</first>"
-                        u"<last>A2</last></set></fin></iq>"_s.arg(query.attribute(u"id")));
-
-    const QList<ChatMessage> rows = m_chats->conversation(Juliet)->messages();
-    QCOMPARE(rows.size(), 2);
-    QCOMPARE(rows.at(0).body, u"seen live"_s);
-    QCOMPARE(rows.at(1).body, u"missed"_s);
-
-    // Caught up: a further new session asks only for what came after the newest seen (a live
-    // message during a catch-up does not move where an unfinished catch-up goes on).
-    drop();
-    m_transport->clearSent();
-    m_account->connectToServer();
-    bool asked = false;
-    for (const XmlElement &e : m_transport->sent()) {
-        if (e.name() == u"iq" && e.hasChild(u"urn:xmpp:mam:2"_s, u"query")) {
-            asked = true;
-            QVERIFY(QString::fromUtf8(e.toXml()).contains(u"<after>A2</after>"_s));
+    const auto answer = [&](const XmlElement &query, const QStringList &rows) {
+        const QString queryId =
+            query.firstChild(u"urn:xmpp:mam:2"_s, u"query").attribute(u"queryid");
+        for (const QString &row : rows) {
+            const QStringList f = row.split(u'|');
+            c.transport->inject(result.arg(queryId, f[0], f[1], f[2], f[3], f[4]));
         }
+        c.transport->inject(u"<iq type='result' id='%1'><fin xmlns='urn:xmpp:mam:2' "
+                            u"complete='true'/></iq>"_s.arg(query.attribute(u"id")));
+    };
+
+    // The first login of this device: the archive is empty.
+    c.account.connectToServer();
+    XmlElement query = mamQuery();
+    QVERIFY(!query.isNull());
+    answer(query, {});
+    QVERIFY(history.isInStep());
+
+    // A live message, then the session is lost and cannot be resumed.
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j1'>"
+                        u"<body>seen live</body><origin-id xmlns='urn:xmpp:sid:0' id='o-1'/>"
+                        u"<stanza-id xmlns='urn:xmpp:sid:0' by='romeo@montague.lit' id='A1'/>"
+                        u"</message>"_s);
+    QCOMPARE(received.size(), 1);
+    QCOMPARE(c.store.find(Juliet, u"j1"_s)->stanzaId, u"A1"_s);
+    c.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    c.transport->clearSent();
+    c.account.connectToServer(); // a new session: not resumed
+    QVERIFY(!history.isInStep());
+    query = mamQuery();
+    QVERIFY(!query.isNull());
+    // Without carbons the live message did not move the position: the archive is asked from
+    // its start again, and what was shown live is not shown twice.
+    QVERIFY(!QString::fromUtf8(query.toXml()).contains(u"<after>"_s));
+    answer(query, {u"A1|j1|seen live|o-1|1"_s, u"A2|j2|missed|o-2|2"_s});
+
+    // (In time order: the missed one carries the archive's earlier stamp.)
+    const QList<ChatMessage> rows = c.chats->conversation(Juliet)->messages();
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows.at(0).body, u"missed"_s);
+    QCOMPARE(rows.at(1).body, u"seen live"_s);
+    QCOMPARE(received.size(), 2);
+    QCOMPARE(received.last().first().value<ChatMessage>().body, u"missed"_s);
+    QCOMPARE(c.chats->unreadCount(Juliet), 2);
+
+    // Caught up: the next new session asks only for what came after it, also after a restart
+    // (the position is in the store).
+    QCOMPARE(history.position(), u"A2"_s);
+    c.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    c.transport->clearSent();
+    c.account.connectToServer();
+    query = mamQuery();
+    QVERIFY(QString::fromUtf8(query.toXml()).contains(u"<after>A2</after>"_s));
+    // The missed message again (the archive answering twice): not shown twice.
+    answer(query, {u"A2|j2|missed|o-2|2"_s});
+    QCOMPARE(c.chats->conversation(Juliet)->rowCount(), 2);
+    QCOMPARE(received.size(), 2);
+}
+
+void tst_ChatService::aConversationOpensWithItsLatestStoredMessagesAndUnreadCount()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    {
+        StoredChats c(path);
+        c.account.connectToServer();
+        for (int i = 1; i <= ChatService::InitialMessages + 10; ++i) {
+            c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' "
+                                u"id='j%1'><body>n=%1</body></message>"_s.arg(i));
+        }
+        QCOMPARE(c.chats->unreadCount(Juliet), ChatService::InitialMessages + 10);
     }
-    QVERIFY(asked);
+    {
+        StoredChats c(path);
+        // Unread counts come back with the store, before any conversation is opened.
+        QCOMPARE(c.chats->unreadCount(Juliet), ChatService::InitialMessages + 10);
+        const QList<ChatMessage> rows = c.chats->conversation(Juliet)->messages();
+        QCOMPARE(rows.size(), ChatService::InitialMessages);
+        QCOMPARE(rows.first().body, u"n=11"_s);
+        QCOMPARE(rows.last().body, u"n=60"_s);
+        c.chats->markRead(Juliet);
+        QCOMPARE(c.chats->unreadCount(Juliet), 0);
+        c.store.flush();
+    }
+    StoredChats c(path);
+    QCOMPARE(c.chats->unreadCount(Juliet), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_ChatService)

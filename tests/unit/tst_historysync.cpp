@@ -6,6 +6,8 @@
 #include "account/Account.h"
 #include "ext/CarbonsExtension.h"
 #include "ext/MamExtension.h"
+#include "ext/PresenceExtension.h"
+#include "ext/RosterExtension.h"
 #include "payloads/MamQuery.h"
 #include "services/HistorySync.h"
 #include "storage/MessageStore.h"
@@ -170,7 +172,9 @@ class tst_HistorySync : public QObject
 private Q_SLOTS:
     void firstSyncFetchesOnlyTheLastMessages();
     void firstSyncStopsWhenTheArchiveIsComplete();
-    void laterSyncContinuesAfterTheNewestStanzaId();
+    void laterSyncContinuesFromItsPosition();
+    void anInterruptedSyncContinuesWhereItsPagesEnded();
+    void syncWaitsForOurInitialPresence();
     void directionPeerAndTimeComeFromTheArchive();
     void duplicatesAreNeverStoredTwice();
     void onlyChatAndNormalMessagesWithBodyAreStored();
@@ -239,12 +243,15 @@ void tst_HistorySync::firstSyncStopsWhenTheArchiveIsComplete()
     QCOMPARE(emptySynced.first().first().toInt(), 0);
 }
 
-void tst_HistorySync::laterSyncContinuesAfterTheNewestStanzaId()
+void tst_HistorySync::laterSyncContinuesFromItsPosition()
 {
     Harness h;
     const QDateTime t0 = QDateTime(QDate(2010, 7, 10), QTime(22, 0), Qt::UTC);
     storeArchived(h.store, u"s0"_s, u"older"_s, t0.addSecs(-60));
     storeArchived(h.store, u"s1"_s, u"newest"_s, t0);
+    // Where an earlier sync got to (stored in the same transaction as s1).
+    h.store.setMetaValue(QString::fromLatin1(HistorySync::StartedKey), u"1"_s);
+    h.store.setMetaValue(QString::fromLatin1(HistorySync::PositionKey), u"s1"_s);
     QSignalSpy synced(h.sync.get(), &HistorySync::synced);
     h.connect();
     auto q = h.lastQuery();
@@ -439,6 +446,8 @@ void tst_HistorySync::unknownStanzaIdStartsOverFromTheEnd()
 {
     Harness h;
     storeArchived(h.store, u"gone"_s, u"old"_s, QDateTime::currentDateTimeUtc().addDays(-1));
+    h.store.setMetaValue(QString::fromLatin1(HistorySync::StartedKey), u"1"_s);
+    h.store.setMetaValue(QString::fromLatin1(HistorySync::PositionKey), u"gone"_s);
     QSignalSpy synced(h.sync.get(), &HistorySync::synced);
     h.connect();
     auto q = h.lastQuery();
@@ -614,6 +623,81 @@ void tst_HistorySync::loadOlderOfflineAnswersWhatIsStored()
     QCOMPARE(calls, 1);
     QCOMPARE(got.size(), 1);
     QVERIFY(h.transport->sent().isEmpty());
+}
+
+void tst_HistorySync::anInterruptedSyncContinuesWhereItsPagesEnded()
+{
+    Harness h;
+    const auto position = [&h] {
+        return h.store.metaValue(QString::fromLatin1(HistorySync::PositionKey));
+    };
+    // A new device: the newest messages only; the archive is empty.
+    h.connect();
+    auto q = h.lastQuery();
+    QVERIFY(q && q->query.resultSet->before);
+    h.answer(*q, {}, true);
+    QVERIFY(h.sync->isInStep());
+    QVERIFY(position().isEmpty());
+    // Carbons are off: a live message does not move the position (what our other devices sent
+    // would be skipped).
+    h.sync->liveMessageArchived(u"live-0"_s);
+    QVERIFY(position().isEmpty());
+
+    // A new session: from the archive's start (it was empty), forward.
+    h.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    h.transport->clearSent();
+    h.connect();
+    QVERIFY(!h.sync->isInStep());
+    q = h.lastQuery();
+    QVERIFY(q);
+    QVERIFY(!q->query.resultSet->before);
+    QVERIFY(q->query.resultSet->after.value_or(QString()).isEmpty());
+    h.answer(*q,
+             {fromRomeo(u"s1"_s, u"one"_s, u"2010-07-10T23:01:00Z"_s),
+              fromRomeo(u"s2"_s, u"two"_s, u"2010-07-10T23:02:00Z"_s)},
+             false);
+    QCOMPARE(position(), u"s2"_s);
+    // A live message while the sync runs is newer than what is still missing: stored, but the
+    // position stays.
+    storeArchived(h.store, u"s9"_s, u"live"_s, QDateTime::currentDateTimeUtc());
+    h.sync->liveMessageArchived(u"s9"_s);
+    QCOMPARE(position(), u"s2"_s);
+
+    // Cut off before the next page: the next session goes on after s2, not after s9.
+    h.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    h.transport->clearSent();
+    h.connect();
+    q = h.lastQuery();
+    QVERIFY(q);
+    QCOMPARE(q->query.resultSet->after, u"s2"_s);
+    h.answer(*q,
+             {fromRomeo(u"s3"_s, u"three"_s, u"2010-07-10T23:03:00Z"_s),
+              fromRomeo(u"s9"_s, u"live"_s, u"2010-07-10T23:09:00Z"_s)},
+             true);
+    QCOMPARE(position(), u"s9"_s);
+    QCOMPARE(h.bodies(Romeo), (QStringList{u"one"_s, u"two"_s, u"three"_s, u"live"_s}));
+}
+
+void tst_HistorySync::syncWaitsForOurInitialPresence()
+{
+    // Found by itst_killed_client: messages that reach the server before our initial presence are
+    // kept for offline delivery, and Prosody leaves them to the archive once we queried it; a
+    // query sent before our presence misses those that arrive in between.
+    Harness h;
+    auto *roster = new RosterExtension(h.account.get());
+    auto *presence = new PresenceExtension(h.account.get(), roster);
+    h.sync->setPresence(presence);
+    h.connect();
+    // The roster first (RFC 6121 §2.2), our presence after it: no archive query yet.
+    QVERIFY(!presence->isAvailable());
+    QVERIFY(!h.lastQuery());
+    const XmlElement rosterGet = h.transport->lastSent();
+    QVERIFY(rosterGet.hasChild(u"jabber:iq:roster"_s, u"query"));
+    h.transport->inject(u"<iq type='result' id='%1'><query xmlns='jabber:iq:roster'/></iq>"_s.arg(
+        rosterGet.attribute(u"id")));
+    QVERIFY(presence->isAvailable());
+    QVERIFY(h.lastQuery());
+    QVERIFY(h.sync->isSyncing());
 }
 
 QTEST_GUILESS_MAIN(tst_HistorySync)
