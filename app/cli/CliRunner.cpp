@@ -10,6 +10,7 @@
 #include "ext/PresenceExtension.h"
 #include "ext/RosterExtension.h"
 #include "ext/SubscriptionExtension.h"
+#include "platform/WakeDetector.h"
 #include "services/HistorySync.h"
 #include "services/Session.h"
 #include "storage/AccountStore.h"
@@ -399,6 +400,10 @@ void CliRunner::printMessage(const Message &message)
 void CliRunner::runListen()
 {
     connect(m_ext.messages, &MessageExtension::messageReceived, this, &CliRunner::printMessage);
+    // Listening for hours: after the machine slept, find out at once whether we are still there.
+    auto *wake = new WakeDetector(this);
+    connect(wake, &WakeDetector::woke, this,
+            [this] { Session::checkConnection(m_account, m_ext); });
     const auto ready = [this] {
         printError(tr("Listening as %1").arg(m_account->jid().toString()));
     };

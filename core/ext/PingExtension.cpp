@@ -96,18 +96,31 @@ void PingExtension::onIdle()
     if (!account()->isOnline() || m_probing)
         return;
     qCDebug(lcPing) << "nothing received for" << m_interval.count() << "ms; pinging the server";
+    probe(m_timeout);
+}
+
+void PingExtension::probeNow(std::chrono::milliseconds timeout)
+{
+    if (!account()->isOnline() || m_probing)
+        return;
+    qCDebug(lcPing) << "checking the connection with a ping";
+    probe(timeout);
+}
+
+void PingExtension::probe(std::chrono::milliseconds timeout)
+{
     m_probing = true;
     const quint64 activityBefore = m_activity;
     Iq iq(Iq::Type::Get, XmlElement(ns::Ping, QStringLiteral("ping")));
     iq.setTo(account()->jid().domain());
     account()->request(
         iq, this,
-        [this, activityBefore](const IqResult &result) {
+        [this, activityBefore, timeout](const IqResult &result) {
             m_probing = false;
             if (result.status == IqResult::Status::Disconnected)
                 return;
             if (result.status == IqResult::Status::Timeout && m_activity == activityBefore) {
-                qCWarning(lcPing) << "no answer to the keepalive ping within" << m_timeout.count()
+                qCWarning(lcPing) << "no answer to the ping within" << timeout.count()
                                   << "ms; dropping the connection";
                 ConnectionError error(ConnectionError::Kind::ConnectionLost);
                 error.text = tr("The server stopped answering.");
@@ -117,7 +130,7 @@ void PingExtension::onIdle()
             // Any answer, or other traffic meanwhile, shows the server alive.
             restartIdleTimer();
         },
-        m_timeout);
+        timeout);
 }
 
 } // namespace natter

@@ -41,10 +41,15 @@ public:
     void setKeepalive(std::chrono::milliseconds interval, std::chrono::milliseconds timeout);
     std::chrono::milliseconds keepaliveInterval() const { return m_interval; }
     std::chrono::milliseconds keepaliveTimeout() const { return m_timeout; }
+    // Pings the server now (as the keepalive would) and aborts the connection when nothing at all
+    // arrives within timeout: after the machine woke or the network changed, a dead connection is
+    // found in seconds instead of after the next keepalive.
+    void probeNow(std::chrono::milliseconds timeout);
 
 private:
     void onActivity();
     void onIdle();
+    void probe(std::chrono::milliseconds timeout);
     void restartIdleTimer();
 
     std::chrono::milliseconds m_interval = DefaultKeepaliveInterval;

@@ -3,8 +3,10 @@
 
 #include "account/Account.h"
 #include "ext/InvisibleExtension.h"
+#include "ext/PingExtension.h"
 #include "ext/RosterExtension.h"
 #include "models/RosterModel.h"
+#include "platform/WakeDetector.h"
 #include "services/ChatService.h"
 #include "services/HistorySync.h"
 #include "services/PresenceService.h"
@@ -38,6 +40,9 @@ Session::Session(const QString &dataDirectory, StanzaTransport *transport, QObje
     m_rosterModel = new RosterModel(m_extensions.roster, m_extensions.presence, this);
 
     connect(m_chats, &ChatService::unreadChanged, m_rosterModel, &RosterModel::setUnreadCount);
+    // After a sleep the connection is most likely dead without anyone having said so.
+    auto *wake = new WakeDetector(this);
+    connect(wake, &WakeDetector::woke, this, [this] { checkConnection(m_account, m_extensions); });
     // The roster cache belongs to the address being logged in.
     connect(m_account, &Account::stateChanged, this, [this](Account::State state) {
         if (state == Account::State::Connecting) {
@@ -58,6 +63,20 @@ Session::~Session()
     delete m_roster;
     m_extensions.roster->setCache(nullptr);
     delete m_account;
+}
+
+void Session::checkConnection(Account *account, const StandardExtensions &extensions)
+{
+    switch (account->state()) {
+    case Account::State::Reconnecting:
+        account->reconnectNow(); // not the rest of the backoff
+        break;
+    case Account::State::Online:
+        extensions.ping->probeNow(WakeProbeTimeout);
+        break;
+    default:
+        break;
+    }
 }
 
 QString Session::accountDirectory(const QString &dataDirectory, const Jid &jid)

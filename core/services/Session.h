@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QString>
 
+#include <chrono>
+
 #include <memory>
 
 namespace natter {
@@ -60,6 +62,11 @@ public:
     // it could not be opened: then the outbox is kept in memory only).
     MessageStore *messageStore() const { return m_messageStore.get(); }
     static QString messageStorePath(const QString &dataDirectory, const Jid &jid);
+
+    // The machine woke up (or the network may have changed under us): reconnect at once if
+    // waiting to, or find out within WakeProbeTimeout whether the connection still works.
+    static void checkConnection(Account *account, const StandardExtensions &extensions);
+    static constexpr std::chrono::milliseconds WakeProbeTimeout{10'000};
 
 private:
     void useCacheFor(const Jid &jid);

@@ -88,6 +88,8 @@ private Q_SLOTS:
     void trafficDuringProbeKeepsConnection();
     void keepaliveStopsWhenOffline();
     void keepaliveCanBeTurnedOff();
+    void probeNowFindsADeadConnectionWithinItsTimeout();
+    void probeNowAnsweredKeepsTheConnection();
 
 private:
     int pingsSent() const;
@@ -319,6 +321,34 @@ void tst_Ping::keepaliveCanBeTurnedOff()
     // And on again while online.
     m_ping->setKeepalive(30ms, 5s);
     QTRY_COMPARE(pingsSent(), 1);
+}
+
+void tst_Ping::probeNowFindsADeadConnectionWithinItsTimeout()
+{
+    // After the machine woke: no waiting for the (long) keepalive interval.
+    m_account->setAutoReconnect(false);
+    m_ping->setKeepalive(1h, 1h);
+    m_account->connectToServer();
+    m_ping->probeNow(50ms);
+    QCOMPARE(pingsSent(), 1);
+    m_ping->probeNow(50ms); // one probe at a time
+    QCOMPARE(pingsSent(), 1);
+    QTRY_COMPARE(m_account->state(), Account::State::Error);
+    QCOMPARE(m_account->lastError().kind, ConnectionError::Kind::ConnectionLost);
+}
+
+void tst_Ping::probeNowAnsweredKeepsTheConnection()
+{
+    m_ping->setKeepalive(1h, 1h);
+    m_account->connectToServer();
+    m_ping->probeNow(5s);
+    const XmlElement ping = m_transport->lastSent();
+    QVERIFY(isPing(ping));
+    m_transport->inject(
+        u"<iq type='result' from='capulet.lit' id='%1'/>"_s.arg(ping.attribute(u"id")));
+    QCOMPARE(m_account->state(), Account::State::Online);
+    m_ping->probeNow(5s); // the next check may go out again
+    QCOMPARE(pingsSent(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_Ping)
