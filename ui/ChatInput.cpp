@@ -14,7 +14,9 @@ ChatInput::ChatInput(QWidget *parent)
 {
     setPlaceholderText(tr("Write a message…"));
     setAccessibleName(tr("Message"));
-    setAccessibleDescription(tr("Enter sends, Shift+Enter starts a new line"));
+    setAccessibleDescription(
+        tr("Enter sends, Shift+Enter starts a new line, Up in an empty box edits your last "
+           "message"));
     setTabChangesFocus(true);
     setLineWrapMode(QPlainTextEdit::WidgetWidth);
     setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
@@ -102,6 +104,17 @@ void ChatInput::keyPressEvent(QKeyEvent *event)
             ensureCursorVisible();
             return;
         }
+    }
+    if (event->key() == Qt::Key_Up && event->modifiers() == Qt::NoModifier &&
+        document()->isEmpty()) {
+        event->accept();
+        Q_EMIT editLastRequested();
+        return;
+    }
+    if (event->key() == Qt::Key_Escape && m_editing) {
+        event->accept();
+        Q_EMIT cancelEditRequested();
+        return;
     }
     QPlainTextEdit::keyPressEvent(event);
 }

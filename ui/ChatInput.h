@@ -6,7 +6,8 @@
 namespace natter {
 
 // Where a message is written: Enter sends (sendRequested), Shift+Enter starts a new line. Grows
-// with its text from one to MaxLines lines, then scrolls.
+// with its text from one to MaxLines lines, then scrolls. Up in an empty box asks to edit the
+// last message (editLastRequested); while editing, Escape asks to stop (cancelEditRequested).
 class ChatInput : public QPlainTextEdit
 {
     Q_OBJECT
@@ -17,12 +18,17 @@ public:
 
     // Lines the text takes at the current width, 1 … MaxLines.
     int visibleLines() const;
+    // Whether a sent message is being corrected (Escape cancels).
+    void setEditing(bool editing) { m_editing = editing; }
+    bool isEditing() const { return m_editing; }
 
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
 Q_SIGNALS:
     void sendRequested();
+    void editLastRequested();
+    void cancelEditRequested();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -33,6 +39,7 @@ private:
     void updateHeight();
 
     int m_lines = 1;
+    bool m_editing = false;
 };
 
 } // namespace natter

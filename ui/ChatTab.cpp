@@ -10,7 +10,9 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
+#include <QScopedValueRollback>
 #include <QStyle>
 #include <QVBoxLayout>
 
@@ -41,16 +43,54 @@ ChatTab::ChatTab(ChatService *chats, RosterService *roster, const Jid &peer, QWi
     connect(m_view, &MessageView::xmppLinkActivated, this, &ChatTab::xmppLinkActivated);
     connect(m_view, &MessageView::retryRequested, this,
             [this](const QString &id) { m_chats->retry(m_peer, id); });
+    connect(m_view, &MessageView::retractRequested, this, &ChatTab::confirmRetract);
+    m_view->setRetractable([this](const QString &id) {
+        return m_chats->isOnline() && m_chats->canRetract(m_peer, id);
+    });
+
+    m_typingLabel = new QLabel(this);
+    m_typingLabel->setObjectName(u"typingLabel"_s);
+    m_typingLabel->setTextFormat(Qt::PlainText);
+    QFont italic = m_typingLabel->font();
+    italic.setItalic(true);
+    m_typingLabel->setFont(italic);
+    const int pad = qMax(1, fontMetrics().lineSpacing() / 6);
+    m_typingLabel->setContentsMargins(style()->pixelMetric(QStyle::PM_LayoutLeftMargin), pad, 0,
+                                      pad);
+    m_typingLabel->hide();
+    connect(m_chats, &ChatService::typingChanged, this, [this](const Jid &peer) {
+        if (peer == m_peer)
+            updateTyping();
+    });
 
     m_offlineLabel = new QLabel(tr("Offline — messages will be sent when you are online"), this);
     m_offlineLabel->setWordWrap(true);
     m_offlineBar = makeBar(u"warning"_s, m_offlineLabel);
     m_offlineBar->setObjectName(u"offlineBar"_s);
 
+    m_editLabel = new QLabel(tr("Editing your last message — Escape cancels"), this);
+    m_editLabel->setWordWrap(true);
+    m_cancelEditButton = new QPushButton(Icons::action(u"close"_s), tr("&Cancel Editing"), this);
+    m_cancelEditButton->setAccessibleName(tr("Cancel editing"));
+    m_editBar = makeBar(u"info"_s, m_editLabel);
+    m_editBar->setObjectName(u"editBar"_s);
+    m_editBar->layout()->addWidget(m_cancelEditButton);
+    m_editBar->hide();
+    connect(m_cancelEditButton, &QPushButton::clicked, this, &ChatTab::cancelEditing);
+
     m_input = new ChatInput(this);
     m_input->setAccessibleName(tr("Message to %1").arg(m_peer.toString()));
     connect(m_input, &ChatInput::sendRequested, this, &ChatTab::send);
     connect(m_input, &ChatInput::textChanged, this, &ChatTab::updateSendButton);
+    connect(m_input, &ChatInput::textChanged, this, [this] {
+        // Only what the user writes is "composing"; a draft from a link or our own text put
+        // back for editing is not.
+        if (!m_settingText)
+            m_chats->inputChanged(m_peer, m_input->toPlainText());
+    });
+    connect(m_input, &ChatInput::editLastRequested, this,
+            [this] { startEditing(m_chats->lastCorrectable(m_peer)); });
+    connect(m_input, &ChatInput::cancelEditRequested, this, &ChatTab::cancelEditing);
     m_sendButton = new QPushButton(Icons::action(u"send"_s), tr("&Send"), this);
     m_sendButton->setAccessibleName(tr("Send message"));
     m_sendButton->setToolTip(tr("Send (Enter)"));
@@ -65,7 +105,9 @@ ChatTab::ChatTab(ChatService *chats, RosterService *roster, const Jid &peer, QWi
     layout->setSpacing(0);
     layout->addWidget(m_contactBar);
     layout->addWidget(m_view, 1);
+    layout->addWidget(m_typingLabel);
     layout->addWidget(m_offlineBar);
+    layout->addWidget(m_editBar);
     auto *bottom = new QVBoxLayout;
     const QStyle *s = style();
     bottom->setContentsMargins(s->pixelMetric(QStyle::PM_LayoutLeftMargin),
@@ -121,6 +163,81 @@ bool ChatTab::isOfflineBarShown() const
     return !m_offlineBar->isHidden();
 }
 
+bool ChatTab::isTypingShown() const
+{
+    return !m_typingLabel->isHidden();
+}
+
+QString ChatTab::typingText() const
+{
+    return isTypingShown() ? m_typingLabel->text() : QString();
+}
+
+bool ChatTab::isEditBarShown() const
+{
+    return !m_editBar->isHidden();
+}
+
+void ChatTab::updateTyping()
+{
+    const bool typing = m_chats->isTyping(m_peer);
+    m_typingLabel->setText(typing ? tr("%1 is typing…").arg(m_name) : QString());
+    m_typingLabel->setHidden(!typing);
+}
+
+bool ChatTab::startEditing(const QString &id)
+{
+    const ChatMessage *message = id.isEmpty() ? nullptr : m_model->find(id);
+    if (!message || !m_chats->isOnline() || id != m_chats->lastCorrectable(m_peer))
+        return false;
+    m_editingId = id;
+    m_editLabel->setText(tr("Editing your last message — Escape cancels"));
+    m_editBar->show();
+    m_input->setEditing(true);
+    const QScopedValueRollback guard(m_settingText, true);
+    m_input->setPlainText(message->body);
+    m_input->moveCursor(QTextCursor::End);
+    m_input->setFocus();
+    return true;
+}
+
+void ChatTab::cancelEditing()
+{
+    if (m_editingId.isEmpty())
+        return;
+    m_editingId.clear();
+    m_editBar->hide();
+    m_input->setEditing(false);
+    m_input->clear();
+    m_input->setFocus();
+}
+
+QMessageBox *ChatTab::confirmRetract(const QString &id)
+{
+    if (!m_chats->canRetract(m_peer, id))
+        return nullptr;
+    auto *box =
+        new QMessageBox(QMessageBox::Question, tr("Delete for Everyone"),
+                        tr("Delete this message for everyone?"), QMessageBox::NoButton, this);
+    box->setObjectName(u"retractQuestion"_s);
+    box->setInformativeText(
+        tr("It disappears here and in %1's chat, if their app supports deleting messages. "
+           "Others may have read it already.")
+            .arg(m_name));
+    QPushButton *remove = box->addButton(tr("&Delete"), QMessageBox::DestructiveRole);
+    remove->setObjectName(u"retractButton"_s);
+    box->addButton(QMessageBox::Cancel);
+    box->setDefaultButton(QMessageBox::Cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setWindowModality(Qt::WindowModal);
+    connect(box, &QMessageBox::finished, this, [this, box, remove, id] {
+        if (box->clickedButton() == remove)
+            m_chats->retractMessage(m_peer, id);
+    });
+    box->open();
+    return box;
+}
+
 void ChatTab::updateContact()
 {
     const QString name = m_roster ? m_roster->displayName(m_peer) : m_peer.toString();
@@ -132,6 +249,7 @@ void ChatTab::updateContact()
     if (shown != m_name) {
         m_name = shown;
         m_model->setPeerName(shown);
+        updateTyping();
         Q_EMIT displayNameChanged();
     }
 }
@@ -139,6 +257,10 @@ void ChatTab::updateContact()
 void ChatTab::updateOnline()
 {
     m_offlineBar->setHidden(m_chats->isOnline());
+    if (!m_chats->isOnline() && !m_editingId.isEmpty())
+        m_editLabel->setText(tr("Offline — the correction can be sent when you are online"));
+    else if (m_chats->isOnline() && !m_editingId.isEmpty())
+        m_editLabel->setText(tr("Editing your last message — Escape cancels"));
 }
 
 void ChatTab::updateSendButton()
@@ -148,6 +270,7 @@ void ChatTab::updateSendButton()
 
 void ChatTab::setDraft(const QString &text)
 {
+    const QScopedValueRollback guard(m_settingText, true);
     m_input->setPlainText(text);
     m_input->moveCursor(QTextCursor::End);
 }
@@ -162,6 +285,15 @@ void ChatTab::send()
     text.truncate(end);
     if (text.trimmed().isEmpty())
         return;
+    if (!m_editingId.isEmpty()) {
+        if (!m_chats->correctMessage(m_peer, m_editingId, text))
+            return; // offline: the text stays
+        m_editingId.clear();
+        m_editBar->hide();
+        m_input->setEditing(false);
+        m_input->clear();
+        return;
+    }
     if (m_chats->sendMessage(m_peer, text).isEmpty())
         return;
     m_input->clear();

@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QLabel;
+class QMessageBox;
 class QPushButton;
 class QFrame;
 
@@ -19,7 +20,10 @@ class MessageView;
 class RosterService;
 
 // One conversation in the chat window: a "not in your contacts" bar with an Add button for
-// strangers, the messages, an offline bar while messages can only be queued, and the input.
+// strangers, the messages, "… is typing" while the peer writes (XEP-0085), an offline bar while
+// messages can only be queued, an "editing" bar while our last message is corrected (Up in the
+// empty input starts it, Escape or the bar's button cancels; XEP-0308), and the input. Our own
+// sent messages can be deleted for everyone after a confirmation (XEP-0424).
 class ChatTab : public QWidget
 {
     Q_OBJECT
@@ -34,6 +38,18 @@ public:
     ChatInput *input() const { return m_input; }
     bool isContactBarShown() const;
     bool isOfflineBarShown() const;
+    bool isTypingShown() const;
+    QString typingText() const;
+    bool isEditBarShown() const;
+    // The id of our message being corrected, or empty.
+    QString editingId() const { return m_editingId; }
+
+    // Puts our message id into the input for correcting it (false when it cannot be corrected).
+    bool startEditing(const QString &id);
+    void cancelEditing();
+    // Asks whether to delete our message id for everyone; deletes it on "Delete". The question
+    // is modal to this window and answered later (returned for tests).
+    QMessageBox *confirmRetract(const QString &id);
 
     // Replaces what is written (an xmpp: link with ?message;body=…).
     void setDraft(const QString &text);
@@ -50,6 +66,7 @@ private:
     void updateContact();
     void updateOnline();
     void updateSendButton();
+    void updateTyping();
     QFrame *makeBar(const QString &icon, QLabel *label);
 
     ChatService *m_chats;
@@ -63,6 +80,12 @@ private:
     MessageView *m_view;
     QFrame *m_offlineBar;
     QLabel *m_offlineLabel;
+    QLabel *m_typingLabel;
+    QFrame *m_editBar;
+    QLabel *m_editLabel;
+    QPushButton *m_cancelEditButton;
+    QString m_editingId;
+    bool m_settingText = false; // the input's text is being set by us, not typed
     ChatInput *m_input;
     QPushButton *m_sendButton;
 };

@@ -170,6 +170,11 @@ void ChatWindow::closeTab(int index)
     if (!widget)
         return;
     m_tabs->removeTab(index);
+    if (const auto *closed = qobject_cast<ChatTab *>(widget)) {
+        if (closed->peer() == m_activePeer)
+            m_activePeer = Jid();
+        m_chats->chatClosed(closed->peer());
+    }
     widget->deleteLater();
     if (m_tabs->count() == 0)
         hide();
@@ -218,9 +223,29 @@ void ChatWindow::updateWindowTitle()
 
 void ChatWindow::markCurrentRead()
 {
+    updateActiveChat();
     ChatTab *t = currentTab();
     if (t && isVisible() && isActiveWindow() && !isMinimized())
         m_chats->markRead(t->peer());
+}
+
+void ChatWindow::updateActiveChat()
+{
+    const ChatTab *t = currentTab();
+    const Jid active = t && isVisible() && isActiveWindow() && !isMinimized() ? t->peer() : Jid();
+    if (active == m_activePeer)
+        return;
+    if (!m_activePeer.isNull() && tab(m_activePeer))
+        m_chats->setChatActive(m_activePeer, false);
+    m_activePeer = active;
+    if (!active.isNull())
+        m_chats->setChatActive(active, true);
+}
+
+void ChatWindow::hideEvent(QHideEvent *event)
+{
+    QWidget::hideEvent(event);
+    updateActiveChat();
 }
 
 void ChatWindow::changeEvent(QEvent *event)

@@ -18,7 +18,9 @@ class RosterService;
 // the number of unread messages. Ctrl+Tab / Ctrl+Shift+Tab (or Ctrl+PgDown / Ctrl+PgUp) switch
 // tabs, Ctrl+W closes one; closing the last hides the window. A message from anyone opens its
 // tab (in the background, showing the window without taking focus when it was hidden).
-// Messages of the tab in view count as read while the window is active.
+// Messages of the tab in view count as read while the window is active (and get their displayed
+// marker); that chat is "active" for our chat states (XEP-0085), the one that loses it
+// "inactive", a closed one "gone".
 class ChatWindow : public QWidget
 {
     Q_OBJECT
@@ -52,6 +54,7 @@ Q_SIGNALS:
 protected:
     void changeEvent(QEvent *event) override;
     void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
     ChatTab *ensureTab(const Jid &peer);
@@ -59,8 +62,11 @@ private:
     void updateTitle(const Jid &peer);
     void updateWindowTitle();
     void markCurrentRead();
+    // Tells the chat service which chat is in view with the focus (chat states).
+    void updateActiveChat();
 
     ChatService *m_chats;
+    Jid m_activePeer;
     RosterService *m_roster;
     QTabWidget *m_tabs;
 };

@@ -83,11 +83,12 @@ struct Metrics
 {
     QFont font;
     QFont bold;
-    int margin = 0;   // left and right of the row
-    int gap = 0;      // between the parts of a row
-    int groupGap = 0; // above a group's header
-    int glyph = 0;    // the delivery state mark
-    int framePad = 0; // inside a headline frame
+    int margin = 0;     // left and right of the row
+    int gap = 0;        // between the parts of a row
+    int groupGap = 0;   // above a group's header
+    int glyph = 0;      // the delivery state mark (its height; one tick)
+    int stateWidth = 0; // room for the mark: two ticks side by side
+    int framePad = 0;   // inside a headline frame
     int lineHeight = 0;
     int boldHeight = 0;
     int textWidth = 0;
@@ -108,12 +109,13 @@ Metrics metricsFor(const QStyleOptionViewItem &option)
     m.gap = qMax(1, fm.lineSpacing() / 8);
     m.groupGap = qMax(m.gap, fm.lineSpacing() / 2);
     m.glyph = qMax(8, fm.ascent());
+    m.stateWidth = m.glyph + m.glyph / 2;
     m.framePad = qMax(2 * m.gap, fm.averageCharWidth());
     m.lineHeight = fm.height();
     m.boldHeight = QFontMetrics(m.bold).height();
     const auto *view = qobject_cast<const QAbstractItemView *>(option.widget);
     m.width = view ? view->viewport()->width() : option.rect.width();
-    m.textWidth = qMax(fm.averageCharWidth() * 4, m.width - 3 * m.margin - m.glyph);
+    m.textWidth = qMax(fm.averageCharWidth() * 4, m.width - 3 * m.margin - m.stateWidth);
     return m;
 }
 
@@ -127,39 +129,57 @@ void drawStateGlyph(QPainter *painter, const QRectF &r, State state, const QColo
 {
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing);
-    const qreal s = r.width();
-    const qreal stroke = qMax<qreal>(1.0, s / 9);
+    const qreal stroke = qMax<qreal>(1.0, r.height() / 9);
     switch (state) {
     case State::Queued:
     case State::Pending: { // a clock
+        const qreal s = r.height();
+        const QRectF sq(r.right() - s, r.top(), s, s);
         painter->setPen(QPen(color, stroke, Qt::SolidLine, Qt::RoundCap));
         painter->setBrush(Qt::NoBrush);
-        const QRectF circle = r.adjusted(stroke / 2, stroke / 2, -stroke / 2, -stroke / 2);
+        const QRectF circle = sq.adjusted(stroke / 2, stroke / 2, -stroke / 2, -stroke / 2);
         painter->drawEllipse(circle);
         const QPointF c = circle.center();
         painter->drawLine(c, QPointF(c.x(), circle.top() + s * 0.22));
         painter->drawLine(c, QPointF(circle.right() - s * 0.27, c.y()));
         break;
     }
-    case State::Sent: { // a check mark
+    case State::Sent:      // one tick
+    case State::Delivered: // two ticks
+    case State::Read: {    // two ticks in the accent colour
+        const qreal s = r.height();
         painter->setPen(QPen(color, stroke * 1.3, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
-        QPainterPath path;
-        path.moveTo(r.left() + s * 0.12, r.top() + s * 0.55);
-        path.lineTo(r.left() + s * 0.40, r.top() + s * 0.82);
-        path.lineTo(r.left() + s * 0.90, r.top() + s * 0.22);
-        painter->drawPath(path);
+        const auto tick = [&](qreal left, bool whole) {
+            QPainterPath path;
+            if (whole) {
+                path.moveTo(left + s * 0.12, r.top() + s * 0.55);
+                path.lineTo(left + s * 0.40, r.top() + s * 0.82);
+            } else {
+                path.moveTo(left + s * 0.40, r.top() + s * 0.82); // hidden behind the first
+            }
+            path.lineTo(left + s * 0.90, r.top() + s * 0.22);
+            painter->drawPath(path);
+        };
+        if (state == State::Sent) {
+            tick(r.right() - s, true);
+        } else {
+            tick(r.right() - s * 1.45, true);
+            tick(r.right() - s, false);
+        }
         break;
     }
     case State::Failed: { // "!" in a red disc
+        const qreal s = r.height();
+        const QRectF sq(r.right() - s, r.top(), s, s);
         painter->setPen(Qt::NoPen);
         painter->setBrush(color);
-        painter->drawEllipse(r);
+        painter->drawEllipse(sq);
         painter->setBrush(background);
         const qreal w = s * 0.14;
-        painter->drawRoundedRect(QRectF(r.center().x() - w / 2, r.top() + s * 0.18, w, s * 0.42),
+        painter->drawRoundedRect(QRectF(sq.center().x() - w / 2, sq.top() + s * 0.18, w, s * 0.42),
                                  w / 2, w / 2);
         painter->drawEllipse(
-            QRectF(r.center().x() - w * 0.6, r.top() + s * 0.68, w * 1.2, w * 1.2));
+            QRectF(sq.center().x() - w * 0.6, sq.top() + s * 0.68, w * 1.2, w * 1.2));
         break;
     }
     case State::Received:
@@ -184,6 +204,8 @@ struct MessageDelegate::Row
     std::shared_ptr<QTextLayout> subject;
     QPoint bodyPos;
     std::shared_ptr<QTextLayout> body;
+    bool bodyDimmed = false;   // "This message was deleted"
+    qsizetype editedFrom = -1; // where "(edited)" starts in the body's layout
     QPoint errorPos;
     std::shared_ptr<QTextLayout> error;
     QPoint quotePos;
@@ -259,12 +281,45 @@ QString MessageDelegate::stateText(int state, const QString &error)
         return tr("Sending: the server has not confirmed it yet.");
     case State::Sent:
         return tr("Sent: the server has it.");
+    case State::Delivered:
+        return tr("Delivered: it reached their device.");
+    case State::Read:
+        return tr("Read: they have seen it.");
     case State::Failed:
         return error.isEmpty() ? tr("Not delivered.") : tr("Not delivered: %1").arg(error);
     case State::Received:
         break;
     }
     return {};
+}
+
+QString MessageDelegate::deletedText()
+{
+    return tr("This message was deleted");
+}
+
+QString MessageDelegate::editedLabel()
+{
+    return tr("(edited)");
+}
+
+QString MessageDelegate::editTip(const QStringList &previousBodies, const QDateTime &editedAt)
+{
+    if (previousBodies.isEmpty())
+        return {};
+    // Texts come from the network and may be long: each shown in part.
+    constexpr int MaxChars = 200;
+    QString tip = editedAt.isValid()
+                      ? tr("Edited at %1. Before:")
+                            .arg(QLocale().toString(editedAt.toLocalTime(), QLocale::ShortFormat))
+                      : tr("Edited. Before:");
+    for (const QString &body : previousBodies) {
+        QString shown = body.simplified();
+        if (shown.size() > MaxChars)
+            shown = shown.left(MaxChars - 1) + u'…';
+        tip += u'\n' + tr("“%1”").arg(shown);
+    }
+    return tip;
 }
 
 QString MessageDelegate::timeLabel(const QTime &time)
@@ -414,12 +469,25 @@ MessageDelegate::Row MessageDelegate::layoutRow(const QStyleOptionViewItem &opti
             row.quotePos = QPoint(m.margin, y);
             y += layoutHeight(row.quote);
         }
+    } else if (index.data(ConversationModel::RetractedRole).toBool()) {
+        QFont italic = m.font;
+        italic.setItalic(true);
+        row.body = textLayout(deletedText(), italic, m.textWidth, false);
+        row.bodyPos = QPoint(m.margin, y);
+        row.bodyDimmed = true;
+        y += qMax(m.lineHeight, layoutHeight(row.body));
     } else {
-        row.body = textLayout(body, m.font, m.textWidth, true);
+        QString shown = body;
+        if (index.data(ConversationModel::EditedRole).toBool()) {
+            // "(edited)" after the text, dimmed when drawn.
+            row.editedFrom = shown.size() + 1;
+            shown += u' ' + editedLabel();
+        }
+        row.body = textLayout(shown, m.font, m.textWidth, true);
         row.bodyPos = QPoint(m.margin, y);
         if (outgoing) {
-            row.state = QRect(m.width - m.margin - m.glyph, y + (m.lineHeight - m.glyph) / 2,
-                              m.glyph, m.glyph);
+            row.state = QRect(m.width - m.margin - m.stateWidth, y + (m.lineHeight - m.glyph) / 2,
+                              m.stateWidth, m.glyph);
         }
         y += qMax(m.lineHeight, layoutHeight(row.body));
         if (outgoing && state == State::Failed) {
@@ -544,12 +612,28 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
         layout->draw(painter, pos, overlays);
     };
     drawLayout(row.subject, row.subjectPos, text, true);
-    drawLayout(row.body, row.bodyPos, text, true);
+    if (row.editedFrom >= 0 && row.body) {
+        QList<QTextLayout::FormatRange> overlays;
+        for (const QTextLayout::FormatRange &range : row.body->formats()) {
+            QTextLayout::FormatRange overlay = range;
+            overlay.format.setForeground(link);
+            overlays.append(overlay);
+        }
+        QTextLayout::FormatRange edited;
+        edited.start = int(row.editedFrom);
+        edited.length = int(row.body->text().size() - row.editedFrom);
+        edited.format.setForeground(dim);
+        overlays.append(edited);
+        painter->setPen(text);
+        row.body->draw(painter, row.bodyPos, overlays);
+    } else {
+        drawLayout(row.body, row.bodyPos, row.bodyDimmed ? dim : text, !row.bodyDimmed);
+    }
     drawLayout(row.error, row.errorPos, red, false);
     drawLayout(row.quote, row.quotePos, dim, false);
 
     if (!row.state.isNull()) {
-        const QColor color = state == State::Failed ? red : dim;
+        const QColor color = state == State::Failed ? red : state == State::Read ? link : dim;
         drawStateGlyph(painter, row.state, state, color, background);
     }
 
@@ -627,6 +711,10 @@ QString MessageDelegate::toolTipAt(const QStyleOptionViewItem &option, const QMo
             int(ChatMessage::Direction::Incoming) &&
         !from.isEmpty())
         tip = tr("%1\nfrom %2").arg(tip, from);
+    const QString edits = editTip(index.data(ConversationModel::PreviousBodiesRole).toStringList(),
+                                  index.data(ConversationModel::EditedAtRole).toDateTime());
+    if (!edits.isEmpty())
+        tip += u'\n' + edits;
     return tip;
 }
 

@@ -3,6 +3,7 @@
 
 #include <QCache>
 #include <QDate>
+#include <QDateTime>
 #include <QStyledItemDelegate>
 #include <QUrl>
 
@@ -15,8 +16,10 @@ namespace natter {
 // Paints one message of a ConversationModel in a MessageView: a day separator above the first
 // message of a day ("Today", "Yesterday", or the date), the sender and time above the first
 // message of a group (same sender within five minutes), the text (plain text, wrapped to the
-// view's width, http(s) and xmpp links in the link colour), the delivery state of ours (clock:
-// queued or sending, check: sent, red "!": not delivered, with the reason in words below), error
+// view's width, http(s) and xmpp links in the link colour; "(edited)" after a corrected text, its
+// earlier texts in the tooltip; "This message was deleted" in italics for a retracted one), the
+// delivery state of ours (clock: queued or sending, one tick: sent, two ticks: delivered, two
+// ticks in the link colour: read, red "!": not delivered, with the reason in words below), error
 // rows in red, and headlines and messages with a subject in a frame. Separators and grouping are
 // computed from the neighbouring rows. Heights follow the font; colours the palette (light and
 // dark).
@@ -58,6 +61,11 @@ public:
     static QColor errorColor(const QPalette &palette);
     // The delivery state in words, for tooltips and screen readers.
     static QString stateText(int state, const QString &error);
+    // What a retracted message shows, and the mark after a corrected one.
+    static QString deletedText();
+    static QString editedLabel();
+    // The earlier texts of a corrected message for its tooltip (empty when not edited).
+    static QString editTip(const QStringList &previousBodies, const QDateTime &editedAt);
     // The time of day in the locale's short format, without seconds.
     static QString timeLabel(const QTime &time);
     // "Today", "Yesterday" or the localized date.

@@ -87,7 +87,9 @@ QString MessageView::textOf(const QModelIndex &index, bool withHeader) const
     const QString body = index.data(ConversationModel::BodyRole).toString();
     const QString subject = index.data(ConversationModel::SubjectRole).toString();
     QString text;
-    if (kind == ChatMessage::Kind::Error) {
+    if (index.data(ConversationModel::RetractedRole).toBool()) {
+        text = MessageDelegate::deletedText();
+    } else if (kind == ChatMessage::Kind::Error) {
         text = tr("Error: %1").arg(index.data(ConversationModel::ErrorRole).toString());
         if (!body.isEmpty())
             text += u'\n' + body;
@@ -229,10 +231,25 @@ QMenu *MessageView::createContextMenu(const QPoint &viewportPos)
             index.data(ConversationModel::DirectionRole).toInt() ==
                 int(ChatMessage::Direction::Outgoing) &&
             index.data(ConversationModel::StateRole).toInt() == int(ChatMessage::State::Failed);
+        if (index.data(ConversationModel::EditedRole).toBool()) {
+            menu->addAction(tr("Show Edit &History…"), this, [this, persistent] {
+                if (persistent.isValid())
+                    showHistoryOf(persistent);
+            });
+        }
+        const QString id = index.data(ConversationModel::IdRole).toString();
         if (failedOurs) {
-            const QString id = index.data(ConversationModel::IdRole).toString();
             menu->addSeparator();
             menu->addAction(tr("&Retry Sending"), this, [this, id] { Q_EMIT retryRequested(id); });
+        }
+        const bool ours = index.data(ConversationModel::DirectionRole).toInt() ==
+                          int(ChatMessage::Direction::Outgoing);
+        if (ours && !failedOurs && !index.data(ConversationModel::RetractedRole).toBool()) {
+            menu->addSeparator();
+            QAction *retract = menu->addAction(tr("&Delete for Everyone…"), this,
+                                               [this, id] { Q_EMIT retractRequested(id); });
+            retract->setObjectName(u"retractAction"_s);
+            retract->setEnabled(m_retractable && m_retractable(id));
         }
     }
     return menu;
@@ -251,6 +268,33 @@ void MessageView::contextMenuEvent(QContextMenuEvent *event)
     menu->exec(global);
     delete menu;
     event->accept();
+}
+
+QDialog *MessageView::showHistoryOf(const QModelIndex &index)
+{
+    const QStringList previous = index.data(ConversationModel::PreviousBodiesRole).toStringList();
+    if (!index.isValid() || previous.isEmpty())
+        return nullptr;
+    QStringList parts;
+    for (qsizetype i = 0; i < previous.size(); ++i) {
+        parts.append((i == 0 ? tr("Original:") : tr("Edit %1:").arg(i)) + u'\n' + previous.at(i));
+    }
+    const QDateTime edited = index.data(ConversationModel::EditedAtRole).toDateTime();
+    parts.append(
+        tr("Now (since %1):").arg(QLocale().toString(edited.toLocalTime(), QLocale::ShortFormat)) +
+        u'\n' + index.data(ConversationModel::BodyRole).toString());
+    QDialog *dialog = showTextOf(index);
+    if (!dialog)
+        return nullptr;
+    dialog->setObjectName(u"messageHistoryDialog"_s);
+    dialog->setWindowTitle(tr("Edit history"));
+    dialog->setAccessibleName(dialog->windowTitle());
+    if (auto *text = dialog->findChild<QPlainTextEdit *>()) {
+        text->setPlainText(parts.join(u"\n\n"_s));
+        text->setAccessibleName(tr("Edit history"));
+        text->moveCursor(QTextCursor::Start);
+    }
+    return dialog;
 }
 
 QDialog *MessageView::showTextOf(const QModelIndex &index)

@@ -5,6 +5,8 @@
 #include <QPointer>
 #include <QUrl>
 
+#include <functional>
+
 class QMenu;
 class QDialog;
 
@@ -17,7 +19,8 @@ class MessageDelegate;
 // (QDesktopServices), xmpp: links through xmppLinkActivated. Copying: Ctrl+C and "Copy Text"
 // copy the selected messages (several with Ctrl/Shift+click); for a part of a message,
 // "Select Text…" (or a double-click) shows it in a read-only text window where any part can be
-// selected and copied.
+// selected and copied. A corrected message offers "Show Edit History…", our own sent ones
+// "Delete for Everyone…" (retractRequested; the owner asks for confirmation).
 class MessageView : public QListView
 {
     Q_OBJECT
@@ -42,11 +45,21 @@ public:
     QDialog *showTextOf(const QModelIndex &index);
     // Whether new messages scroll into view (the view is at the bottom).
     bool isFollowing() const { return m_following; }
+    // Which of our messages may be deleted for everyone now ("Delete for Everyone…" in the
+    // context menu; none while unset).
+    void setRetractable(std::function<bool(const QString &id)> retractable)
+    {
+        m_retractable = std::move(retractable);
+    }
+    // Shows the texts a corrected message had (a read-only text window).
+    QDialog *showHistoryOf(const QModelIndex &index);
 
 Q_SIGNALS:
     void linkActivated(const QUrl &url);
     void xmppLinkActivated(const QUrl &url);
     void retryRequested(const QString &id);
+    // "Delete for Everyone…" was chosen for our message (not yet confirmed by the user).
+    void retractRequested(const QString &id);
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -69,6 +82,7 @@ private:
     bool m_openExternalLinks = true;
     bool m_following = true;
     QPointer<QDialog> m_textDialog;
+    std::function<bool(const QString &id)> m_retractable;
 };
 
 } // namespace natter

@@ -47,13 +47,17 @@ QString ConversationModel::accessibleText(const ChatMessage &message) const
 {
     const QString when = QLocale().toString(message.timestamp.toLocalTime(), QLocale::ShortFormat);
     QString text;
-    if (message.kind == ChatMessage::Kind::Error)
+    if (message.retracted)
+        text = tr("%1, %2: this message was deleted").arg(senderName(message), when);
+    else if (message.kind == ChatMessage::Kind::Error)
         text = tr("Error from %1, %2: %3").arg(senderName(message), when, message.errorText);
     else if (!message.subject.isEmpty())
         text = tr("%1, %2, subject %3: %4")
                    .arg(senderName(message), when, message.subject, message.body);
     else
         text = tr("%1, %2: %3").arg(senderName(message), when, message.body);
+    if (message.isEdited() && !message.retracted)
+        text += u' ' + tr("(edited)");
     switch (message.state) {
     case ChatMessage::State::Queued:
         text += u' ' + tr("(queued)");
@@ -66,6 +70,12 @@ QString ConversationModel::accessibleText(const ChatMessage &message) const
         break;
     case ChatMessage::State::Failed:
         text += u' ' + tr("(not delivered: %1)").arg(message.errorText);
+        break;
+    case ChatMessage::State::Delivered:
+        text += u' ' + tr("(delivered)");
+        break;
+    case ChatMessage::State::Read:
+        text += u' ' + tr("(read)");
         break;
     case ChatMessage::State::Received:
         break;
@@ -104,6 +114,14 @@ QVariant ConversationModel::data(const QModelIndex &index, int role) const
         return m.errorText;
     case MessageRole:
         return QVariant::fromValue(m);
+    case EditedRole:
+        return m.isEdited();
+    case PreviousBodiesRole:
+        return m.previousBodies;
+    case EditedAtRole:
+        return m.editedAt;
+    case RetractedRole:
+        return m.retracted;
     default:
         return {};
     }
@@ -123,6 +141,10 @@ QHash<int, QByteArray> ConversationModel::roleNames() const
     names.insert(FromRole, "from");
     names.insert(ErrorRole, "error");
     names.insert(MessageRole, "message");
+    names.insert(EditedRole, "edited");
+    names.insert(PreviousBodiesRole, "previousBodies");
+    names.insert(EditedAtRole, "editedAt");
+    names.insert(RetractedRole, "retracted");
     return names;
 }
 
@@ -179,6 +201,94 @@ int ConversationModel::rowOf(const QString &id) const
 {
     const auto it = m_rowById.constFind(id);
     return it == m_rowById.cend() ? -1 : int(it.value());
+}
+
+int ConversationModel::rowOf(ChatMessage::Direction direction, const QString &id) const
+{
+    if (id.isEmpty())
+        return -1;
+    if (direction == ChatMessage::Direction::Outgoing)
+        return rowOf(id);
+    for (qsizetype row = m_messages.size() - 1; row >= 0; --row) {
+        const ChatMessage &m = m_messages.at(row);
+        if (m.direction == direction && m.id == id)
+            return int(row);
+    }
+    return -1;
+}
+
+int ConversationModel::rowOfOriginId(ChatMessage::Direction direction,
+                                     const QString &originId) const
+{
+    if (originId.isEmpty())
+        return -1;
+    for (qsizetype row = m_messages.size() - 1; row >= 0; --row) {
+        const ChatMessage &m = m_messages.at(row);
+        if (m.direction == direction && m.originId == originId)
+            return int(row);
+    }
+    return -1;
+}
+
+namespace {
+const QList<int> &textRoles()
+{
+    static const QList<int> roles{Qt::DisplayRole,
+                                  ConversationModel::BodyRole,
+                                  ConversationModel::MessageRole,
+                                  ConversationModel::EditedRole,
+                                  ConversationModel::PreviousBodiesRole,
+                                  ConversationModel::EditedAtRole,
+                                  ConversationModel::RetractedRole,
+                                  Qt::AccessibleTextRole};
+    return roles;
+}
+} // namespace
+
+bool ConversationModel::correct(int row, const QString &body, const QDateTime &at)
+{
+    if (row < 0 || row >= m_messages.size())
+        return false;
+    ChatMessage &m = m_messages[row];
+    if (m.retracted)
+        return false;
+    m.previousBodies.append(m.body);
+    m.body = body;
+    m.editedAt = at;
+    Q_EMIT dataChanged(index(row), index(row), textRoles());
+    return true;
+}
+
+bool ConversationModel::retract(int row)
+{
+    if (row < 0 || row >= m_messages.size())
+        return false;
+    ChatMessage &m = m_messages[row];
+    if (m.retracted)
+        return true;
+    m.retracted = true;
+    m.body.clear();
+    m.previousBodies.clear();
+    m.editedAt = QDateTime();
+    Q_EMIT dataChanged(index(row), index(row), textRoles());
+    return true;
+}
+
+bool ConversationModel::update(int row, const ChatMessage &message)
+{
+    if (row < 0 || row >= m_messages.size())
+        return false;
+    ChatMessage &m = m_messages[row];
+    m.body = message.body;
+    m.previousBodies = message.previousBodies;
+    m.editedAt = message.editedAt;
+    m.retracted = message.retracted;
+    if (m.isOutgoing() && ChatMessage::mayAdvance(m.state, message.state))
+        m.state = message.state;
+    QList<int> roles = textRoles();
+    roles.append(StateRole);
+    Q_EMIT dataChanged(index(row), index(row), roles);
+    return true;
 }
 
 } // namespace natter

@@ -24,11 +24,15 @@ public:
         KindRole,      // ChatMessage::Kind as int
         BodyRole,      // QString (Qt::DisplayRole too)
         SubjectRole,
-        TimestampRole, // QDateTime, UTC
-        SenderRole,    // QString: display name of the sender ("Me" tr'd for ours)
-        FromRole,      // QString: full JID
-        ErrorRole,     // QString: error text in words (empty if none)
-        MessageRole,   // QVariant<ChatMessage>
+        TimestampRole,      // QDateTime, UTC
+        SenderRole,         // QString: display name of the sender ("Me" tr'd for ours)
+        FromRole,           // QString: full JID
+        ErrorRole,          // QString: error text in words (empty if none)
+        MessageRole,        // QVariant<ChatMessage>
+        EditedRole,         // bool: corrected (XEP-0308)
+        PreviousBodiesRole, // QStringList: the texts before the corrections, oldest first
+        EditedAtRole,       // QDateTime, UTC: when the current text replaced the previous one
+        RetractedRole,      // bool: deleted by its sender (XEP-0424); the body is empty
     };
 
     explicit ConversationModel(const Jid &peer, QObject *parent = nullptr);
@@ -56,6 +60,18 @@ public:
     // Our (outgoing) message with this id, or null / -1.
     const ChatMessage *find(const QString &id) const;
     int rowOf(const QString &id) const;
+    // The newest message of this direction with this stanza id / XEP-0359 origin-id, or -1.
+    // (Incoming ids need not be unique: the newest one is meant.)
+    int rowOf(ChatMessage::Direction direction, const QString &id) const;
+    int rowOfOriginId(ChatMessage::Direction direction, const QString &originId) const;
+    // Replaces the text of the message in this row by a correction written at `at`; the text it
+    // had joins previousBodies. Emits dataChanged for the text and edit roles.
+    bool correct(int row, const QString &body, const QDateTime &at);
+    // The message in this row was retracted: its text and earlier texts are gone.
+    bool retract(int row);
+    // Replaces what is known of the message in this row (text, edits, retraction, state) by
+    // `message`, e.g. as the store has it after a history sync changed it.
+    bool update(int row, const ChatMessage &message);
     const QList<ChatMessage> &messages() const { return m_messages; }
 
 private:

@@ -2,10 +2,17 @@
 #include "ChatService.h"
 
 #include "account/Account.h"
+#include "account/StandardExtensions.h"
+#include "ext/ChatStateTracker.h"
+#include "ext/ChatStatesExtension.h"
+#include "ext/CorrectionsExtension.h"
 #include "ext/MamExtension.h"
+#include "ext/MarkersExtension.h"
 #include "ext/MessageExtension.h"
 #include "ext/PingExtension.h"
 #include "ext/PresenceExtension.h"
+#include "ext/ReceiptsExtension.h"
+#include "ext/RetractionExtension.h"
 #include "models/ConversationModel.h"
 #include "services/HistorySync.h"
 #include "storage/MessageStore.h"
@@ -86,6 +93,15 @@ struct ChatService::Private
         bool onWire = false;
     };
 
+    // The newest markable message of a peer not yet marked displayed (XEP-0333).
+    struct Markable
+    {
+        Jid from;
+        QString id;
+        QString thread;
+        Message::Type type = Message::Type::Chat;
+    };
+
     ChatService *q;
     Account *account;
     MessageExtension *messages;
@@ -93,6 +109,17 @@ struct ChatService::Private
     PingExtension *ping;
     MessageStore *store = nullptr;
     QPointer<HistorySync> history;
+    QPointer<ReceiptsExtension> receipts;
+    QPointer<MarkersExtension> markers;
+    QPointer<ChatStatesExtension> chatStates;
+    QPointer<CorrectionsExtension> corrections;
+    QPointer<RetractionExtension> retraction;
+
+    QHash<Jid, Markable> toMark;
+    QHash<Jid, ChatStateTracker *> trackers;
+    ChatStateTracker::Timeouts trackerTimeouts;
+    QHash<Jid, QTimer *> typing; // peers writing now, each with its timeout
+    std::chrono::milliseconds typingTimeout = TypingTimeout;
 
     QHash<Jid, ConversationModel *> models;
     QList<Jid> order;
@@ -125,6 +152,27 @@ struct ChatService::Private
     bool isAvailable(const Jid &fullJid) const;
     void lock(const Jid &peer, const Jid &to);
     void unlock(const Jid &peer);
+
+    void useFeatures(const StandardExtensions &e);
+    ChatMessage loaded(const MessageStore::Entry &entry) const;
+    void onTick(const Jid &from, const QString &id, ChatMessage::State state);
+    void leaveOutbox(const Jid &peer, const QString &id);
+    void onPeerState(const Jid &from, ChatStatesExtension::State state);
+    void setTyping(const Jid &peer, bool on);
+    ChatStateTracker *tracker(const Jid &peer);
+    void onCorrection(const Jid &from, const QString &originalId, const Message &correction);
+    void onRetraction(const Jid &from, const QString &originId);
+    void onUpdated(const MessageStore::Entry &entry);
+    // The stored message of this direction with this id in the conversation with peer.
+    std::optional<MessageStore::Entry> findStored(const Jid &peer, ChatMessage::Direction direction,
+                                                  const QString &id) const;
+    // Stores a later state of our message (out of the store's outbox when Delivered or Read).
+    void storeState(const Jid &peer, const QString &id, ChatMessage::State state);
+    std::optional<MessageStore::Entry> findStoredByOriginId(const Jid &peer,
+                                                            ChatMessage::Direction direction,
+                                                            const QString &originId) const;
+
+    QSet<QString> appliedCorrections; // conversation and correction id, seen live
 };
 
 ChatService::ChatService(Account *account, MessageExtension *messages, PresenceExtension *presence,
@@ -157,7 +205,52 @@ ChatService::ChatService(Account *account, MessageExtension *messages, PresenceE
     setStore(store);
 }
 
+ChatService::ChatService(Account *account, const StandardExtensions &extensions,
+                         MessageStore *store, QObject *parent)
+    : ChatService(account, extensions.messages, extensions.presence, extensions.ping, store, parent)
+{
+    d->useFeatures(extensions);
+}
+
 ChatService::~ChatService() = default;
+
+void ChatService::Private::useFeatures(const StandardExtensions &e)
+{
+    receipts = e.receipts;
+    markers = e.markers;
+    chatStates = e.chatStates;
+    corrections = e.corrections;
+    retraction = e.retraction;
+    trackerTimeouts.paused = PausedAfter;
+    if (receipts) {
+        connect(receipts, &ReceiptsExtension::delivered, q,
+                [this](const Jid &from, const QString &id) {
+                    onTick(from, id, ChatMessage::State::Delivered);
+                });
+    }
+    if (markers) {
+        connect(markers, &MarkersExtension::displayed, q,
+                [this](const Jid &from, const QString &id) {
+                    onTick(from, id, ChatMessage::State::Read);
+                });
+    }
+    if (chatStates) {
+        connect(chatStates, &ChatStatesExtension::chatStateChanged, q,
+                [this](const Jid &from, ChatStatesExtension::State state) {
+                    onPeerState(from, state);
+                });
+    }
+    if (corrections) {
+        connect(corrections, &CorrectionsExtension::corrected, q,
+                [this](const Jid &from, const QString &originalId, const Message &correction) {
+                    onCorrection(from, originalId, correction);
+                });
+    }
+    if (retraction) {
+        connect(retraction, &RetractionExtension::retracted, q,
+                [this](const Jid &from, const QString &originId) { onRetraction(from, originId); });
+    }
+}
 
 void ChatService::setStore(MessageStore *store)
 {
@@ -195,7 +288,7 @@ ConversationModel *ChatService::conversation(const Jid &peer)
     if (d->store && d->store->isOpen()) {
         // The latest messages at once; older ones are the view's to load (store, then archive).
         for (const MessageStore::Entry &entry : d->store->latest(bare, InitialMessages)) {
-            model->append(entry.message);
+            model->append(d->loaded(entry));
             if (entry.message.direction == ChatMessage::Direction::Outgoing)
                 d->ours.insert(entry.message.id, bare);
         }
@@ -229,6 +322,9 @@ QString ChatService::sendMessage(const Jid &peer, const QString &body)
     message.kind = ChatMessage::Kind::Chat;
     message.body = text;
     message.timestamp = QDateTime::currentDateTimeUtc();
+    message.originId = message.id;
+    if (ChatStateTracker *tracker = d->tracker(bare))
+        tracker->messageSent(); // the message carries <active/>
     if (d->store) {
         // On disk before it can go on the wire (DESIGN.md: never lose a message).
         const QByteArray stanza = d->stanzaFor(bare, message).element().toXml(ns::Client);
@@ -304,6 +400,13 @@ void ChatService::markRead(const Jid &peer)
     if (d->store && d->store->isOpen() && d->unread.value(bare) != 0)
         d->store->markRead(bare);
     d->setUnread(bare, 0);
+    // XEP-0333 §4: one marker for the newest message covers the ones before it.
+    const auto marker = d->toMark.constFind(bare);
+    if (marker != d->toMark.cend() && d->markers && d->online) {
+        const Private::Markable m = *marker;
+        d->toMark.erase(marker);
+        d->markers->sendDisplayed(m.from, m.id, m.thread, m.type);
+    }
 }
 
 bool ChatService::isOnline() const
@@ -398,6 +501,12 @@ void ChatService::Private::onMessage(const Message &message)
     const QString subject = message.subject(lang);
     if (body.isEmpty() && subject.isEmpty())
         return; // chat states, receipts and the like: not shown here
+    if (!body.isEmpty())
+        setTyping(peer, false); // it was written
+    if (markers && !message.id().isEmpty() && MarkersExtension::isMarkable(message) &&
+        (*kind == ChatMessage::Kind::Chat || *kind == ChatMessage::Kind::Normal)) {
+        toMark.insert(peer, {from, message.id(), message.thread(), message.type()});
+    }
     if (isCopy(peer, message, body))
         return;
     ConversationModel *model = q->conversation(peer); // before storing: it loads the store
@@ -410,6 +519,7 @@ void ChatService::Private::onMessage(const Message &message)
     m.subject = subject;
     m.thread = message.thread();
     m.timestamp = messageTime(message);
+    m.originId = message.originId();
     if (store) {
         // With the id our archive gave it: a later history sync recognises it by that.
         const QString archiveId = MamExtension::archiveIdOf(message, account->jid().bare());
@@ -460,6 +570,7 @@ void ChatService::Private::loadOutbox()
                         [&](const Outgoing &o) { return o.id == message.id; }))
             continue;
         message.state = ChatMessage::State::Queued;
+        message.originId = message.id;
         const Jid peer = message.peer.bare();
         ConversationModel *model = q->conversation(peer);
         model->append(message);
@@ -501,10 +612,10 @@ void ChatService::Private::onStored(const MessageStore::Entry &entry)
     if (entry.read) {
         // Older history (a new device's first sync, scrolling back): shown where open, no alert.
         if (ConversationModel *model = models.value(peer))
-            model->append(m);
+            model->append(loaded(entry));
         return;
     }
-    showStored(peer, m);
+    showStored(peer, loaded(entry));
     if (m.direction == ChatMessage::Direction::Incoming) {
         setUnread(peer, unread.value(peer) + 1);
         if (store)
@@ -542,6 +653,19 @@ void ChatService::Private::onFailed(const QString &id, const Jid &from, const St
     // The resource we were locked to bounced it: it is gone; talk to the bare JID again.
     if (from.isFull() && locks.value(peer) == from)
         unlock(peer);
+    std::optional<ChatMessage::State> current;
+    if (ConversationModel *model = models.value(peer); model && model->find(id)) {
+        current = model->find(id)->state;
+    } else if (store) {
+        if (const auto stored = findStored(peer, ChatMessage::Direction::Outgoing, id))
+            current = stored->message.state;
+    }
+    if (current && !ChatMessage::mayAdvance(*current, ChatMessage::State::Failed)) {
+        // Delivered or read: another resource of the peer has it.
+        qCInfo(lcChats) << "ignoring a bounce of" << id << "which" << peer.toString()
+                        << "confirmed";
+        return;
+    }
     outbox.removeIf([&](const Outgoing &o) { return o.id == id; });
     qCInfo(lcChats) << "message" << id << "to" << peer.toString()
                     << "failed:" << error.conditionName();
@@ -684,6 +808,342 @@ void ChatService::Private::onConfirmed(quint64 covered, quint64 forGeneration, b
         // live connection, ask again.
         QTimer::singleShot(0, q, [this] { confirm(); });
     }
+}
+
+ChatMessage ChatService::Private::loaded(const MessageStore::Entry &entry) const
+{
+    ChatMessage m = entry.message;
+    if (m.originId.isEmpty())
+        m.originId = m.isOutgoing() ? m.id : entry.originId; // ours carry the id as origin-id
+    return m;
+}
+
+void ChatService::Private::leaveOutbox(const Jid &peer, const QString &id)
+{
+    // (The store's outbox: MessageStore::advanceState() and markReadUpTo() take them out.)
+    outbox.removeIf([&](const Outgoing &o) { return o.id == id && o.peer == peer; });
+}
+
+void ChatService::Private::onTick(const Jid &from, const QString &id, ChatMessage::State state)
+{
+    if (from.isNull() || id.isEmpty() || from.bareEquals(account->jid()))
+        return; // our own devices do not tick our messages
+    // Only the peer of the conversation the message went to (any of its devices).
+    const Jid peer = from.bare();
+    if (!MarkersExtension::isFromPeer(from, peer))
+        return;
+    ConversationModel *model = models.value(peer);
+    const int row = model ? model->rowOf(id) : -1; // ours only
+    std::optional<MessageStore::Entry> stored;
+    if (store)
+        stored = findStored(peer, ChatMessage::Direction::Outgoing, id);
+    if (row < 0 && !stored) {
+        qCDebug(lcChats) << "ignoring"
+                         << (state == ChatMessage::State::Read ? "a marker" : "a receipt") << "for"
+                         << id << "from" << from.toString() << ": no message of ours to them";
+        return;
+    }
+    const ChatMessage::State current =
+        row >= 0 ? model->messages().at(row).state : stored->message.state;
+    if (current == state || !ChatMessage::mayAdvance(current, state))
+        return;
+    leaveOutbox(peer, id);
+    if (store)
+        storeState(peer, id, state);
+    if (model)
+        model->setState(id, state);
+    if (state != ChatMessage::State::Read)
+        return;
+    // XEP-0333 §4: displayed implies every earlier message (that went out: not Queued or Failed).
+    if (model && row >= 0) {
+        for (int r = 0; r < row; ++r) {
+            const ChatMessage &m = model->messages().at(r);
+            const bool wentOut = m.state == ChatMessage::State::Pending ||
+                                 m.state == ChatMessage::State::Sent ||
+                                 m.state == ChatMessage::State::Delivered;
+            if (!m.isOutgoing() || !wentOut)
+                continue;
+            const QString earlier = m.id;
+            leaveOutbox(peer, earlier);
+            if (store)
+                storeState(peer, earlier, ChatMessage::State::Read);
+            model->setState(earlier, ChatMessage::State::Read);
+        }
+    }
+}
+
+void ChatService::Private::onPeerState(const Jid &from, ChatStatesExtension::State state)
+{
+    if (from.isNull() || from.bareEquals(account->jid()))
+        return;
+    setTyping(from.bare(), state == ChatStatesExtension::State::Composing);
+}
+
+void ChatService::Private::setTyping(const Jid &peer, bool on)
+{
+    QTimer *timer = typing.value(peer);
+    if (!on) {
+        if (!timer)
+            return;
+        typing.remove(peer);
+        timer->deleteLater();
+        Q_EMIT q->typingChanged(peer, false);
+        return;
+    }
+    if (timer) {
+        timer->start(typingTimeout); // still writing: the timeout starts again
+        return;
+    }
+    timer = new QTimer(q);
+    timer->setSingleShot(true);
+    QObject::connect(timer, &QTimer::timeout, q, [this, peer] {
+        qCDebug(lcChats) << peer.toString() << "stopped writing without saying so";
+        setTyping(peer, false);
+    });
+    typing.insert(peer, timer);
+    timer->start(typingTimeout);
+    Q_EMIT q->typingChanged(peer, true);
+}
+
+ChatStateTracker *ChatService::Private::tracker(const Jid &peer)
+{
+    if (!chatStates)
+        return nullptr;
+    ChatStateTracker *t = trackers.value(peer);
+    if (!t) {
+        t = new ChatStateTracker(chatStates, peer, q);
+        t->setTimeouts(trackerTimeouts);
+        trackers.insert(peer, t);
+    }
+    // To where our messages go: the locked resource, else the bare JID.
+    t->setPeer(q->sendTarget(peer));
+    return t;
+}
+
+void ChatService::setChatActive(const Jid &peer, bool active)
+{
+    if (ChatStateTracker *t = d->tracker(peer.bare())) {
+        if (active)
+            t->activate();
+        else
+            t->deactivate();
+    }
+}
+
+void ChatService::inputChanged(const Jid &peer, const QString &text)
+{
+    if (ChatStateTracker *t = d->tracker(peer.bare()))
+        t->textEdited(text);
+}
+
+void ChatService::chatClosed(const Jid &peer)
+{
+    const Jid bare = peer.bare();
+    if (ChatStateTracker *t = d->trackers.take(bare)) {
+        t->setPeer(sendTarget(bare));
+        t->close();
+        t->deleteLater();
+    }
+}
+
+bool ChatService::isTyping(const Jid &peer) const
+{
+    return d->typing.contains(peer.bare());
+}
+
+void ChatService::setChatStateTimeouts(std::chrono::milliseconds paused,
+                                       std::chrono::milliseconds inactive,
+                                       std::chrono::milliseconds gone)
+{
+    d->trackerTimeouts = {paused, inactive, gone};
+    for (ChatStateTracker *t : std::as_const(d->trackers))
+        t->setTimeouts(d->trackerTimeouts);
+}
+
+void ChatService::setTypingTimeout(std::chrono::milliseconds timeout)
+{
+    d->typingTimeout = timeout;
+}
+
+QString ChatService::lastCorrectable(const Jid &peer) const
+{
+    const ConversationModel *model = d->models.value(peer.bare());
+    if (!model)
+        return {};
+    const QList<ChatMessage> &rows = model->messages();
+    for (auto it = rows.crbegin(); it != rows.crend(); ++it) {
+        if (!it->isOutgoing() || it->retracted || it->kind != ChatMessage::Kind::Chat)
+            continue;
+        // Only the newest: XEP-0308 corrects the last message.
+        if (it->state == ChatMessage::State::Queued || it->state == ChatMessage::State::Failed)
+            return {};
+        return it->id;
+    }
+    return {};
+}
+
+bool ChatService::correctMessage(const Jid &peer, const QString &id, const QString &body)
+{
+    const Jid bare = peer.bare();
+    const QString text = xmlSafeText(body);
+    ConversationModel *model = d->models.value(bare);
+    const int row = model ? model->rowOf(id) : -1;
+    if (row < 0 || text.trimmed().isEmpty() || !d->corrections || !d->online ||
+        id != lastCorrectable(bare)) // XEP-0308 corrects the last message only
+        return false;
+    const ChatMessage original = model->messages().at(row);
+    if (original.retracted || original.state == ChatMessage::State::Queued ||
+        original.state == ChatMessage::State::Failed)
+        return false;
+    if (text == original.body)
+        return true; // nothing changed
+    const std::optional<Message> sent =
+        d->corrections->sendCorrection(sendTarget(bare), original.id, text);
+    if (!sent)
+        return false;
+    if (ChatStateTracker *t = d->tracker(bare))
+        t->messageSent();
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    model->correct(row, text, now);
+    qCDebug(lcChats) << "corrected" << id << "with" << sent->id();
+    return true;
+}
+
+bool ChatService::canRetract(const Jid &peer, const QString &id) const
+{
+    const ConversationModel *model = d->models.value(peer.bare());
+    const ChatMessage *m = model ? model->find(id) : nullptr;
+    return m && d->retraction && !m->retracted && m->kind != ChatMessage::Kind::Error &&
+           ChatMessage::rank(m->state) >= 1;
+}
+
+bool ChatService::retractMessage(const Jid &peer, const QString &id)
+{
+    const Jid bare = peer.bare();
+    if (!canRetract(bare, id) || !d->online)
+        return false;
+    ConversationModel *model = d->models.value(bare);
+    const int row = model->rowOf(id);
+    const ChatMessage &m = model->messages().at(row);
+    const QString originId = m.originId.isEmpty() ? m.id : m.originId;
+    if (!d->retraction->retract(sendTarget(bare), originId))
+        return false;
+    model->retract(row);
+    qCDebug(lcChats) << "retracted" << id;
+    return true;
+}
+
+void ChatService::Private::onCorrection(const Jid &from, const QString &originalId,
+                                        const Message &correction)
+{
+    // Ours from other devices arrive as carbons (HistorySync); a live one from our own account
+    // is not the peer's to change anything.
+    if (from.isNull() || from.bareEquals(account->jid()))
+        return;
+    const Jid peer = from.bare();
+    const QString body = xmlSafeText(correction.body(account->preferredLanguage()));
+    if (body.isEmpty())
+        return;
+    ConversationModel *model = models.value(peer);
+    // Only an incoming message of the conversation with the sender: the same bare JID wrote it.
+    int row = model ? model->rowOf(ChatMessage::Direction::Incoming, originalId) : -1;
+    std::optional<MessageStore::Entry> stored;
+    if (store)
+        stored = findStored(peer, ChatMessage::Direction::Incoming, originalId);
+    if (!stored && row < 0) {
+        qCInfo(lcChats) << "ignoring a correction from" << from.toString() << "of" << originalId
+                        << ": no message of theirs with that id";
+        return;
+    }
+    const Jid originalFrom = stored ? stored->message.from : model->messages().at(row).from;
+    if (!CorrectionsExtension::isValidCorrection(from, originalFrom, correction.type())) {
+        qCWarning(lcChats) << "dropping a correction from" << from.toString() << "of a message by"
+                           << originalFrom.toString();
+        return;
+    }
+    const bool retracted = stored ? stored->message.retracted : model->messages().at(row).retracted;
+    if (retracted)
+        return;
+    const QDateTime at = messageTime(correction);
+    const QString correctionId =
+        correction.originId().isEmpty() ? correction.id() : correction.originId();
+    if (!correctionId.isEmpty()) {
+        const QString key = peer.bareString() + u'\n' + correctionId;
+        if (appliedCorrections.contains(key))
+            return; // a copy
+        appliedCorrections.insert(key);
+    }
+    if (stored && model && row < 0)
+        row = model->rowOf(ChatMessage::Direction::Incoming, stored->message.id);
+    setTyping(peer, false);
+    if (model && row >= 0)
+        model->correct(row, body, at);
+}
+
+void ChatService::Private::onRetraction(const Jid &from, const QString &originId)
+{
+    if (from.isNull() || from.bareEquals(account->jid()))
+        return;
+    const Jid peer = from.bare();
+    ConversationModel *model = models.value(peer);
+    const int row = model ? model->rowOfOriginId(ChatMessage::Direction::Incoming, originId) : -1;
+    std::optional<MessageStore::Entry> stored;
+    if (store)
+        stored = findStoredByOriginId(peer, ChatMessage::Direction::Incoming, originId);
+    if (!stored && row < 0) {
+        qCInfo(lcChats) << "ignoring a retraction from" << from.toString() << "of" << originId
+                        << ": no message of theirs with that origin-id";
+        return;
+    }
+    const Jid originalFrom = stored ? stored->message.from : model->messages().at(row).from;
+    if (!RetractionExtension::isFromOriginalSender(from, originalFrom, Message::Type::Chat))
+        return;
+    if (model && row >= 0)
+        model->retract(row);
+}
+
+void ChatService::Private::onUpdated(const MessageStore::Entry &entry)
+{
+    // History sync applied a correction or retraction (or a later state) to a stored message.
+    ConversationModel *model = models.value(entry.message.peer.bare());
+    if (!model)
+        return;
+    const ChatMessage m = loaded(entry);
+    int row = model->rowOf(m.direction, m.id);
+    if (row < 0)
+        row = model->rowOfOriginId(m.direction, entry.originId);
+    model->update(row, m);
+}
+
+std::optional<MessageStore::Entry>
+ChatService::Private::findStored(const Jid &peer, ChatMessage::Direction direction,
+                                 const QString &id) const
+{
+    if (!store || !store->isOpen() || id.isEmpty())
+        return std::nullopt;
+    auto entry = store->find(peer, id);
+    if (!entry || entry->message.direction != direction)
+        return std::nullopt;
+    return entry;
+}
+
+std::optional<MessageStore::Entry>
+ChatService::Private::findStoredByOriginId(const Jid &peer, ChatMessage::Direction direction,
+                                           const QString &originId) const
+{
+    Q_UNUSED(peer);
+    Q_UNUSED(direction);
+    Q_UNUSED(originId);
+    return std::nullopt; // (the store cannot look up by origin-id yet: the model decides)
+}
+
+void ChatService::Private::storeState(const Jid &peer, const QString &id, ChatMessage::State state)
+{
+    if (!store || !store->isOpen())
+        return;
+    if (store->isQueued(peer, id))
+        store->dequeue(peer, id); // the peer has it, so the server had it
+    store->setState(peer, id, state);
 }
 
 } // namespace natter

@@ -7,17 +7,24 @@
 #include <QHash>
 #include <QObject>
 
+#include <chrono>
 #include <memory>
 
 namespace natter {
 
 class Account;
+class ChatStatesExtension;
 class ConversationModel;
+class CorrectionsExtension;
 class HistorySync;
+class MarkersExtension;
 class MessageExtension;
 class MessageStore;
 class PingExtension;
 class PresenceExtension;
+class ReceiptsExtension;
+class RetractionExtension;
+struct StandardExtensions;
 
 // One-to-one conversations (RFC 6121 §5): receives messages into per-contact ConversationModels,
 // sends with resource locking (§5.1: to the bare JID until the contact answers from a resource
@@ -67,6 +74,31 @@ class PresenceExtension;
 //
 // With a store, a conversation opens with its latest InitialMessages from the store, and unread
 // counts are the store's (markRead() writes them).
+//
+// With the per-message extensions (the StandardExtensions constructor):
+//
+// Ticks: a delivery receipt (XEP-0184) makes our message Delivered, a displayed marker (XEP-0333)
+// makes it and every earlier message of ours in that chat Read (except Queued and Failed ones).
+// Both count only from the chat's peer (same bare JID) and only for ids of our messages in that
+// conversation; a Delivered or Read message never goes back (ChatMessage::mayAdvance), and it
+// leaves the outbox (the peer has it, so the server had it). States are stored. Receipt requests
+// are answered by ReceiptsExtension as messages arrive (to whom may see our presence); the
+// displayed marker for the newest markable message of a chat goes out with markRead(), which the
+// window calls while the chat is in view (MarkersExtension refuses whom may not see our presence).
+//
+// Chat states (XEP-0085): the window reports what the user does (setChatActive(), inputChanged(),
+// chatClosed()) and one ChatStateTracker per chat sends composing, paused (after PausedAfter idle),
+// active, inactive and gone by the XEP's rules. The peer's "composing" makes isTyping() true until
+// it sends another state or a message, or TypingTimeout passes (typingChanged).
+//
+// Corrections (XEP-0308): correctMessage() sends a new text for our last message (a new id with
+// <replace/> naming the original) while online. A correction from the peer replaces the text of
+// the message it names only when that is an incoming message of the same conversation (the same
+// bare JID sent it); its earlier texts stay (ChatMessage::previousBodies).
+//
+// Retraction (XEP-0424): retractMessage() deletes one of our sent messages for everyone while
+// online. A retraction from the peer deletes only an incoming message of that conversation with
+// that origin-id. A retracted message keeps its place, without text.
 class ChatService : public QObject
 {
     Q_OBJECT
@@ -74,7 +106,16 @@ public:
     // store: the account's message store (open), or null for an in-memory outbox; not owned.
     ChatService(Account *account, MessageExtension *messages, PresenceExtension *presence,
                 PingExtension *ping, MessageStore *store = nullptr, QObject *parent = nullptr);
+    // With every feature of the standard extensions (receipts, markers, chat states,
+    // corrections, retraction).
+    ChatService(Account *account, const StandardExtensions &extensions,
+                MessageStore *store = nullptr, QObject *parent = nullptr);
     ~ChatService() override;
+
+    // Our chat state: paused after this long without a keystroke while composing.
+    static constexpr std::chrono::milliseconds PausedAfter{5'000};
+    // The peer's "composing" is forgotten after this long without news.
+    static constexpr std::chrono::milliseconds TypingTimeout{60'000};
 
     // Uses another store from now on (the account being logged in changed) and loads what its
     // outbox holds. The store must outlive its use here (set null before deleting it).
@@ -102,7 +143,34 @@ public:
 
     int unreadCount(const Jid &peer) const;
     int totalUnread() const;
+    // The user sees the chat now: its messages count as read, and the newest markable message
+    // of the peer gets a displayed marker (XEP-0333).
     void markRead(const Jid &peer);
+
+    // Chat states (XEP-0085) from the chat window. Active: the chat is in view and has the
+    // focus; not active: it lost it but stays open.
+    void setChatActive(const Jid &peer, bool active);
+    // What is written in the input box changed (composing; cleared: active).
+    void inputChanged(const Jid &peer, const QString &text);
+    // The chat was closed (gone).
+    void chatClosed(const Jid &peer);
+    // Whether the peer is writing (its last chat state was composing).
+    bool isTyping(const Jid &peer) const;
+    // Tests: shorter idle periods for our chat states and for the peer's typing.
+    void setChatStateTimeouts(std::chrono::milliseconds paused, std::chrono::milliseconds inactive,
+                              std::chrono::milliseconds gone);
+    void setTypingTimeout(std::chrono::milliseconds timeout);
+
+    // Last message correction (XEP-0308): the id of our message that Up would edit (our newest
+    // message in the chat, when it went out and was not deleted), or empty.
+    QString lastCorrectable(const Jid &peer) const;
+    // Sends body as the new text of our message id. false (nothing sent) when offline, for an
+    // unknown, failed or deleted message, or a blank text.
+    bool correctMessage(const Jid &peer, const QString &id, const QString &body);
+    // Message retraction (XEP-0424): whether our message id may be deleted for everyone (it went
+    // out and is not deleted), and doing so. false when offline.
+    bool canRetract(const Jid &peer, const QString &id) const;
+    bool retractMessage(const Jid &peer, const QString &id);
 
     // Whether the account is online (messages go out at once) or they are queued.
     bool isOnline() const;
@@ -118,6 +186,8 @@ Q_SIGNALS:
     void totalUnreadChanged(int count);
     // The account went online or offline.
     void onlineChanged(bool online);
+    // The peer started or stopped writing (XEP-0085 composing).
+    void typingChanged(const natter::Jid &peer, bool typing);
 
 private:
     struct Private;

@@ -32,8 +32,7 @@ Session::Session(const QString &dataDirectory, StanzaTransport *transport, QObje
     m_roster = new RosterService(m_extensions.roster, m_extensions.subscriptions, this);
     m_presence = new PresenceService(m_account, m_extensions.presence, m_extensions.disco,
                                      m_extensions.version, m_invisible, this);
-    m_chats = new ChatService(m_account, m_extensions.messages, m_extensions.presence,
-                              m_extensions.ping, nullptr, this);
+    m_chats = new ChatService(m_account, m_extensions, nullptr, this);
     m_history = new HistorySync(m_account, m_extensions.mam, m_extensions.carbons, nullptr, this);
     m_history->setPresence(m_extensions.presence);
     m_chats->setHistory(m_history);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The per-message extensions between two real accounts on the test Prosody: receipts (XEP-0184),
 // displayed markers (XEP-0333), chat states (XEP-0085), corrections (XEP-0308) and retractions
-// (XEP-0424), installed by StandardExtensions as the app does.
+// (XEP-0424), installed by StandardExtensions as the app does; and two ChatServices (as the app
+// wires them) seeing delivered → read ticks and a correction replacing the text.
 #include "TestServer.h"
 
 #include "account/Account.h"
@@ -14,8 +15,12 @@
 #include "ext/PresenceExtension.h"
 #include "ext/ReceiptsExtension.h"
 #include "ext/RetractionExtension.h"
+#include "models/ConversationModel.h"
+#include "services/ChatService.h"
+#include "storage/MessageStore.h"
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <memory>
@@ -204,6 +209,61 @@ private Q_SLOTS:
         QCOMPARE(carolReceived.first().first().value<Message>().body(), u"Who is this?"_s);
         QCOMPARE(carolDelivered.size(), 0);
         logout(carol);
+    }
+
+    void chatServicesSeeTicksAndCorrections()
+    {
+        // Dave and Eve with the chat service and a message store each, as the app has them.
+        QTemporaryDir dir;
+        std::unique_ptr<Client> dave = login(u"dave"_s);
+        std::unique_ptr<Client> eve = login(u"eve"_s);
+        QVERIFY(dave->ext.presence->isAvailable() && eve->ext.presence->isAvailable());
+        MessageStore daveStore;
+        MessageStore eveStore;
+        QVERIFY(daveStore.open(dir.filePath(u"dave.sqlite"_s)));
+        QVERIFY(eveStore.open(dir.filePath(u"eve.sqlite"_s)));
+        auto davePtr = std::make_unique<ChatService>(dave->account.get(), dave->ext, &daveStore);
+        auto evePtr = std::make_unique<ChatService>(eve->account.get(), eve->ext, &eveStore);
+        ChatService &daveChats = *davePtr;
+        ChatService &eveChats = *evePtr;
+        QSignalSpy daveSeesEve(dave->ext.presence, &PresenceExtension::resourceAvailable);
+        QSignalSpy eveSeesDave(eve->ext.presence, &PresenceExtension::resourceAvailable);
+        dave->ext.presence->sendDirectedPresence(eve->jid());
+        eve->ext.presence->sendDirectedPresence(dave->jid());
+        QTRY_VERIFY_WITH_TIMEOUT(!daveSeesEve.isEmpty() && !eveSeesDave.isEmpty(), Timeout);
+
+        const Jid daveBare = dave->jid().bare();
+        const Jid eveBare = eve->jid().bare();
+        const QString id = daveChats.sendMessage(eveBare, u"Lunch at noen?"_s);
+        QVERIFY(!id.isEmpty());
+        ConversationModel *daveView = daveChats.conversation(eveBare);
+        // Eve's client got it and confirmed: two ticks.
+        QTRY_COMPARE_WITH_TIMEOUT(daveView->find(id)->state, ChatMessage::State::Delivered,
+                                  Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(eveChats.conversation(daveBare)->rowCount(), 1, Timeout);
+        QCOMPARE(eveChats.unreadCount(daveBare), 1);
+
+        // Eve looks at the chat: read.
+        eveChats.markRead(daveBare);
+        QTRY_COMPARE_WITH_TIMEOUT(daveView->find(id)->state, ChatMessage::State::Read, Timeout);
+        daveStore.flush();
+        QCOMPARE(daveStore.find(eveBare, id)->message.state, ChatMessage::State::Read);
+
+        // Dave corrects it: Eve sees the new text in place, with the old one kept.
+        QCOMPARE(daveChats.lastCorrectable(eveBare), id);
+        QVERIFY(daveChats.correctMessage(eveBare, id, u"Lunch at noon?"_s));
+        ConversationModel *eveView = eveChats.conversation(daveBare);
+        QTRY_COMPARE_WITH_TIMEOUT(eveView->messages().first().body, u"Lunch at noon?"_s, Timeout);
+        QCOMPARE(eveView->rowCount(), 1);
+        QCOMPARE(eveView->messages().first().previousBodies, QStringList{u"Lunch at noen?"_s});
+        QCOMPARE(daveView->find(id)->body, u"Lunch at noon?"_s);
+        // Still read: a correction takes no tick away.
+        QCOMPARE(daveView->find(id)->state, ChatMessage::State::Read);
+
+        davePtr.reset();
+        evePtr.reset();
+        logout(dave);
+        logout(eve);
     }
 };
 

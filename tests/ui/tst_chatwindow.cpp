@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The chat window over a fake server: typing and sending, tabs and their unread counts,
-// keyboard shortcuts, strangers, offline queueing, links, copying, retry — and pictures of a
-// realistic conversation in light and dark palettes.
+// keyboard shortcuts, strangers, offline queueing, links, copying, retry, delivery ticks,
+// "typing", editing the last message, deleting for everyone — and pictures of a realistic
+// conversation in light and dark palettes.
 #include "ChatInput.h"
 #include "ChatTab.h"
 #include "ChatWindow.h"
@@ -23,6 +24,7 @@
 #include <QDialog>
 #include <QLabel>
 #include <QMenu>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollBar>
@@ -78,6 +80,13 @@ private Q_SLOTS:
     void selectTextDialog();
     void failedMessageOffersRetry();
     void stateTooltipsInWords();
+    void ticksShowDeliveredAndRead();
+    void displayedMarkerOnlyWhileTheChatIsInView();
+    void typingIsShownUnderTheConversation();
+    void theInputSendsComposing();
+    void upEditsTheLastMessage();
+    void escapeCancelsEditing();
+    void deleteForEveryoneAsksFirst();
     void screenshots_data();
     void screenshots();
     void screenshotWithLongNames();
@@ -85,7 +94,10 @@ private Q_SLOTS:
 private:
     void answerRosterGets();
     void answerPings();
+    // Messages with a body that went out (not chat states, receipts or markers).
     QList<XmlElement> sentMessages() const;
+    // Every message that went out.
+    QList<XmlElement> allSentMessages() const;
     void inject(const QString &from, const QString &body, const QDateTime &when = {},
                 const QString &type = u"chat"_s, const QString &subject = {});
     void buildConversation();
@@ -114,7 +126,7 @@ void tst_ChatWindow::init()
     m_account = new Account(m_transport);
     m_ext = StandardExtensions::install(m_account);
     m_ext.ping->setKeepalive(std::chrono::milliseconds(0), PingExtension::DefaultKeepaliveTimeout);
-    m_chats = new ChatService(m_account, m_ext.messages, m_ext.presence, m_ext.ping);
+    m_chats = new ChatService(m_account, m_ext);
     m_roster = new RosterService(m_ext.roster, m_ext.subscriptions);
     ConnectionSettings settings;
     settings.jid = Jid::fromString(u"romeo@montague.lit");
@@ -167,6 +179,16 @@ void tst_ChatWindow::answerPings()
 }
 
 QList<XmlElement> tst_ChatWindow::sentMessages() const
+{
+    QList<XmlElement> out;
+    for (const XmlElement &e : allSentMessages()) {
+        if (e.hasChild(ns::Client, u"body"))
+            out.append(e);
+    }
+    return out;
+}
+
+QList<XmlElement> tst_ChatWindow::allSentMessages() const
 {
     QList<XmlElement> out;
     for (const XmlElement &e : m_transport->sent()) {
@@ -664,6 +686,222 @@ void tst_ChatWindow::stateTooltipsInWords()
     QVERIFY(time.contains(QString::number(QDate::currentDate().year())));
 }
 
+void tst_ChatWindow::ticksShowDeliveredAndRead()
+{
+    m_window->openChat(Juliet);
+    m_window->resize(m_window->sizeHint());
+    ChatTab *tab = m_window->tab(Juliet);
+    tab->setDraft(u"one"_s);
+    tab->send();
+    answerPings();
+    const QString id = tab->model()->messages().first().id;
+    MessageView *view = tab->view();
+    QApplication::processEvents();
+    const QModelIndex index = view->model()->index(0, 0);
+    QStyleOptionViewItem option;
+    option.initFrom(view);
+    option.widget = view;
+    option.font = view->font();
+    option.rect = view->visualRect(index);
+    MessageDelegate *delegate = view->messageDelegate();
+    const QRect glyph = delegate->stateRect(option, index);
+    QVERIFY(delegate->toolTipAt(option, index, glyph.center()).startsWith(u"Sent"_s));
+
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='r1'>"
+                        u"<received xmlns='urn:xmpp:receipts' id='%1'/></message>"_s.arg(id));
+    QCOMPARE(tab->model()->find(id)->state, ChatMessage::State::Delivered);
+    QVERIFY(delegate->toolTipAt(option, index, glyph.center()).startsWith(u"Delivered"_s));
+    m_transport->inject(
+        u"<message type='chat' from='juliet@capulet.lit/balcony' id='d1'>"
+        u"<displayed xmlns='urn:xmpp:chat-markers:0' id='%1'/></message>"_s.arg(id));
+    QCOMPARE(tab->model()->find(id)->state, ChatMessage::State::Read);
+    QVERIFY(delegate->toolTipAt(option, index, glyph.center()).startsWith(u"Read"_s));
+}
+
+void tst_ChatWindow::displayedMarkerOnlyWhileTheChatIsInView()
+{
+    const auto markers = [this] {
+        QStringList ids;
+        for (const XmlElement &m : allSentMessages()) {
+            const XmlElement displayed = m.firstChild(ns::ChatMarkers, u"displayed");
+            if (!displayed.isNull())
+                ids.append(m.attribute(u"to") + u' ' + displayed.attribute(u"id"));
+        }
+        return ids;
+    };
+    const auto markable = [this](const QString &from, const QString &id) {
+        m_transport->inject(
+            u"<message type='chat' from='%1' id='%2'><body>%2</body>"
+            u"<markable xmlns='urn:xmpp:chat-markers:0'/></message>"_s.arg(from, id));
+    };
+    m_window->openChat(Juliet);
+    QVERIFY(QTest::qWaitForWindowActive(m_window));
+    m_transport->clearSent();
+    // In view: marked at once.
+    markable(u"juliet@capulet.lit/balcony"_s, u"j1"_s);
+    QCOMPARE(markers(), QStringList{u"juliet@capulet.lit/balcony j1"_s});
+    // In a background tab: only when the user looks at it.
+    markable(u"nurse@capulet.lit/kitchen"_s, u"n1"_s);
+    QCOMPARE(markers().size(), 1);
+    m_window->openChat(Nurse);
+    QCOMPARE(markers().last(), u"nurse@capulet.lit/kitchen n1"_s);
+    // Window not active: none.
+    m_window->hide();
+    markable(u"nurse@capulet.lit/kitchen"_s, u"n2"_s);
+    QCOMPARE(markers().size(), 2);
+}
+
+void tst_ChatWindow::typingIsShownUnderTheConversation()
+{
+    m_window->openChat(Juliet);
+    ChatTab *tab = m_window->tab(Juliet);
+    QVERIFY(!tab->isTypingShown());
+    const auto state = [this](const QString &name) {
+        m_transport->inject(
+            u"<message type='chat' from='juliet@capulet.lit/balcony'><%1 "
+            u"xmlns='http://jabber.org/protocol/chatstates'/></message>"_s.arg(name));
+    };
+    state(u"composing"_s);
+    QVERIFY(tab->isTypingShown());
+    QCOMPARE(tab->typingText(), u"Juliet Capulet is typing…"_s);
+    state(u"paused"_s);
+    QVERIFY(!tab->isTypingShown());
+    state(u"composing"_s);
+    inject(u"juliet@capulet.lit/balcony"_s, u"Done writing"_s);
+    QVERIFY(!tab->isTypingShown());
+}
+
+void tst_ChatWindow::theInputSendsComposing()
+{
+    m_window->openChat(Juliet);
+    QVERIFY(QTest::qWaitForWindowActive(m_window));
+    m_transport->clearSent();
+    QTest::keyClicks(m_window->tab(Juliet)->input(), u"Hel"_s);
+    const QList<XmlElement> all = allSentMessages();
+    QCOMPARE(all.size(), 1); // composing, once
+    QVERIFY(all.first().hasChild(ns::ChatStates, u"composing"));
+    QCOMPARE(all.first().attribute(u"to"), u"juliet@capulet.lit"_s);
+    QVERIFY(sentMessages().isEmpty());
+}
+
+void tst_ChatWindow::upEditsTheLastMessage()
+{
+    m_window->openChat(Juliet);
+    ChatTab *tab = m_window->tab(Juliet);
+    ChatInput *input = tab->input();
+    QTest::keyClicks(input, u"Helo wrld"_s);
+    QTest::keyClick(input, Qt::Key_Return);
+    answerPings();
+    const QString id = tab->model()->messages().first().id;
+    QVERIFY(!tab->isEditBarShown());
+
+    QTest::keyClick(input, Qt::Key_Up);
+
+    QVERIFY(tab->isEditBarShown());
+    QCOMPARE(tab->editingId(), id);
+    QCOMPARE(input->toPlainText(), u"Helo wrld"_s);
+    input->clear();
+    QTest::keyClicks(input, u"Hello world"_s);
+    m_transport->clearSent();
+    QTest::keyClick(input, Qt::Key_Return);
+
+    QCOMPARE(sentMessages().size(), 1);
+    const XmlElement wire = sentMessages().first();
+    QCOMPARE(wire.childText(ns::Client, u"body"), u"Hello world"_s);
+    QCOMPARE(wire.firstChild(ns::MessageCorrect, u"replace").attribute(u"id"), id);
+    QVERIFY(!tab->isEditBarShown());
+    QVERIFY(input->toPlainText().isEmpty());
+    QCOMPARE(tab->model()->rowCount(), 1);
+    QCOMPARE(tab->model()->messages().first().body, u"Hello world"_s);
+    QVERIFY(tab->model()->messages().first().isEdited());
+
+    // Up in a box with text moves the cursor, as always.
+    QTest::keyClicks(input, u"draft"_s);
+    QTest::keyClick(input, Qt::Key_Up);
+    QVERIFY(!tab->isEditBarShown());
+}
+
+void tst_ChatWindow::escapeCancelsEditing()
+{
+    m_window->openChat(Juliet);
+    ChatTab *tab = m_window->tab(Juliet);
+    ChatInput *input = tab->input();
+    // Nothing of ours yet: Up does nothing.
+    QTest::keyClick(input, Qt::Key_Up);
+    QVERIFY(!tab->isEditBarShown());
+    QTest::keyClicks(input, u"First"_s);
+    QTest::keyClick(input, Qt::Key_Return);
+    answerPings();
+    QTest::keyClick(input, Qt::Key_Up);
+    QVERIFY(tab->isEditBarShown());
+    QTest::keyClicks(input, u" changed"_s);
+    m_transport->clearSent();
+
+    QTest::keyClick(input, Qt::Key_Escape);
+
+    QVERIFY(!tab->isEditBarShown());
+    QVERIFY(tab->editingId().isEmpty());
+    QVERIFY(input->toPlainText().isEmpty());
+    QVERIFY(sentMessages().isEmpty());
+    QCOMPARE(tab->model()->messages().first().body, u"First"_s);
+    // The next message is a new one again.
+    QTest::keyClicks(input, u"Second"_s);
+    QTest::keyClick(input, Qt::Key_Return);
+    QCOMPARE(tab->model()->rowCount(), 2);
+    QVERIFY(!sentMessages().first().hasChild(ns::MessageCorrect, u"replace"));
+}
+
+void tst_ChatWindow::deleteForEveryoneAsksFirst()
+{
+    m_window->openChat(Juliet);
+    m_window->resize(m_window->sizeHint());
+    ChatTab *tab = m_window->tab(Juliet);
+    tab->setDraft(u"Something I regret"_s);
+    tab->send();
+    answerPings();
+    const QString id = tab->model()->messages().first().id;
+    MessageView *view = tab->view();
+    QApplication::processEvents();
+    const QPoint row = view->visualRect(view->model()->index(0, 0)).center();
+
+    std::unique_ptr<QMenu> menu(view->createContextMenu(row));
+    auto *retract = menu->findChild<QAction *>(u"retractAction"_s);
+    QVERIFY(retract);
+    QVERIFY(retract->isEnabled());
+    m_transport->clearSent();
+    retract->trigger();
+    auto *question = tab->findChild<QMessageBox *>(u"retractQuestion"_s);
+    QVERIFY(question);
+    QVERIFY(question->isVisible());
+    QVERIFY(sentMessages().isEmpty()); // not before the user said so
+    // Cancel: nothing happens.
+    question->button(QMessageBox::Cancel)->click();
+    QVERIFY(!tab->model()->find(id)->retracted);
+    QVERIFY(sentMessages().isEmpty());
+    QApplication::processEvents();
+
+    tab->confirmRetract(id);
+    question = tab->findChild<QMessageBox *>(u"retractQuestion"_s);
+    QVERIFY(question);
+    question->findChild<QPushButton *>(u"retractButton"_s)->click();
+    QVERIFY(tab->model()->find(id)->retracted);
+    // (The question took the focus from the chat: chat states may have gone out too.)
+    QCOMPARE(sentMessages().size(), 1); // the retraction, with its fallback body
+    QCOMPARE(sentMessages().first().firstChild(ns::MessageRetract, u"retract").attribute(u"id"),
+             id);
+    QApplication::processEvents();
+    // What is left says so, and offers no second deletion.
+    view->selectionModel()->select(view->model()->index(0, 0), QItemSelectionModel::ClearAndSelect);
+    QCOMPARE(view->selectedText(), u"This message was deleted"_s);
+    menu.reset(view->createContextMenu(row));
+    QVERIFY(!menu->findChild<QAction *>(u"retractAction"_s));
+    // Their messages cannot be deleted by us.
+    inject(u"juliet@capulet.lit/balcony"_s, u"Mine"_s);
+    QApplication::processEvents();
+    menu.reset(view->createContextMenu(view->visualRect(view->model()->index(1, 0)).center()));
+    QVERIFY(!menu->findChild<QAction *>(u"retractAction"_s));
+}
+
 void tst_ChatWindow::buildConversation()
 {
     const QDateTime now = QDateTime::currentDateTime();
@@ -672,14 +910,18 @@ void tst_ChatWindow::buildConversation()
 
     // Yesterday evening: a run of three, then our answer.
     inject(balcony, u"Are you still awake?"_s, yesterday);
-    inject(balcony, u"I cannot sleep."_s, yesterday.addSecs(60));
+    inject(balcony, u"I canot sleep."_s, yesterday.addSecs(60));
+    // Corrected (XEP-0308): "(edited)", the earlier text in the tooltip.
+    m_transport->inject(u"<message type='chat' from='%1' id='fix-1'><body>I cannot sleep.</body>"
+                        u"<replace xmlns='urn:xmpp:message-correct:0' id='%2'/></message>"_s.arg(
+                            balcony, m_chats->conversation(Juliet)->messages().last().id));
     inject(balcony, u"The nurse sends her regards 🌹"_s, yesterday.addSecs(150));
     ChatMessage ours;
     ours.id = u"yesterday-1"_s;
     ours.peer = Juliet;
     ours.from = Jid::fromString(u"romeo@montague.lit/test");
     ours.direction = ChatMessage::Direction::Outgoing;
-    ours.state = ChatMessage::State::Sent;
+    ours.state = ChatMessage::State::Read;
     ours.body = u"Go to sleep, my love. Tomorrow!"_s;
     ours.timestamp = yesterday.addSecs(600).toUTC();
     m_chats->conversation(Juliet)->append(ours);
@@ -705,9 +947,19 @@ void tst_ChatWindow::buildConversation()
         u"xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>"
         u"<delay xmlns='urn:xmpp:delay' stamp='%1'/></message>"_s.arg(stamp(morning.addSecs(900))));
 
-    // Ours, now: sent, failed, pending.
-    m_chats->sendMessage(Juliet, u"I'll be there."_s);
+    // Deleted by Juliet (XEP-0424).
+    m_transport->inject(u"<message type='chat' from='%1' id='oops'><body>Never mind the wall, "
+                        u"come through the gate</body><origin-id xmlns='urn:xmpp:sid:0' "
+                        u"id='o-oops'/></message>"_s.arg(balcony));
+    m_transport->inject(u"<message type='chat' from='%1' id='oops-retract'><retract "
+                        u"xmlns='urn:xmpp:message-retract:1' id='o-oops'/><body>retracted</body>"
+                        u"</message>"_s.arg(balcony));
+
+    // Ours, now: delivered, failed, pending.
+    const QString there = m_chats->sendMessage(Juliet, u"I'll be there."_s);
     answerPings();
+    m_transport->inject(u"<message type='chat' from='%1' id='r-1'><received "
+                        u"xmlns='urn:xmpp:receipts' id='%2'/></message>"_s.arg(balcony, there));
     const QString failed = m_chats->sendMessage(Juliet, u"Did my letter arrive?"_s);
     m_transport->inject(
         u"<message type='error' from='juliet@capulet.lit' id='%1'>"
@@ -747,7 +999,7 @@ void tst_ChatWindow::screenshots()
 
     // Every row of the conversation is tall enough for what it shows.
     const ConversationModel *model = m_window->tab(Juliet)->model();
-    QCOMPARE(model->rowCount(), 12);
+    QCOMPARE(model->rowCount(), 13);
     const int lineSpacing = view->fontMetrics().lineSpacing();
     for (int row = 0; row < model->rowCount(); ++row)
         QVERIFY(view->visualRect(model->index(row)).height() >= lineSpacing);
@@ -758,8 +1010,22 @@ void tst_ChatWindow::screenshots()
 
     view->scrollToTop();
     test::saveScreenshot(m_window, u"chatwindow-conversation-top-"_s + theme);
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony'><composing "
+                        u"xmlns='http://jabber.org/protocol/chatstates'/></message>"_s);
+    QApplication::processEvents();
     view->scrollToBottom();
     test::saveScreenshot(m_window, u"chatwindow-conversation-"_s + theme);
+
+    // Editing our last message.
+    ChatTab *tab = m_window->tab(Juliet);
+    const QString draft = tab->input()->toPlainText();
+    tab->input()->clear();
+    QVERIFY(tab->startEditing(m_chats->lastCorrectable(Juliet)));
+    QApplication::processEvents();
+    view->scrollToBottom();
+    test::saveScreenshot(m_window, u"chatwindow-editing-"_s + theme);
+    tab->cancelEditing();
+    tab->setDraft(draft);
 
     // Several messages selected.
     view->selectionModel()->select(model->index(9), QItemSelectionModel::ClearAndSelect);

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-// MessageDelegate: link detection, day and time labels, grouping from neighbours, row heights
-// and colours that read on light and dark bases.
+// MessageDelegate: link detection, day and time labels, grouping from neighbours, row heights,
+// colours that read on light and dark bases, delivery ticks, edited and deleted messages.
 #include "MessageDelegate.h"
 #include "MessageView.h"
 #include "models/ConversationModel.h"
 
 #include <QApplication>
+#include <QDialog>
 #include <QImage>
 #include <QPainter>
+#include <QPlainTextEdit>
 #include <QTest>
 
 #include <cmath>
@@ -68,6 +70,9 @@ private Q_SLOTS:
     void groupsFromNeighbours();
     void rowHeights();
     void failedStateIsPaintedRed();
+    void ticksForSentDeliveredAndRead();
+    void editedMessagesShowTheMarkAndTheirHistory();
+    void deletedMessagesSaySo();
 };
 
 void tst_MessageDelegate::initTestCase()
@@ -256,6 +261,129 @@ void tst_MessageDelegate::failedStateIsPaintedRed()
     model.setState(failed.id, ChatMessage::State::Sent);
     QApplication::processEvents();
     QCOMPARE(redPixels(), 0);
+}
+
+void tst_MessageDelegate::ticksForSentDeliveredAndRead()
+{
+    ConversationModel model(Juliet);
+    const ChatMessage ours = message(u"tick tock"_s, QDateTime::currentDateTime(), true);
+    model.append(ours);
+    MessageView view;
+    view.setModel(&model);
+    view.resize(400, 200);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QApplication::processEvents();
+
+    const QModelIndex index = model.index(0);
+    QStyleOptionViewItem option;
+    option.initFrom(&view);
+    option.widget = &view;
+    option.font = view.font();
+    option.rect = view.visualRect(index);
+    const QRect glyph = view.messageDelegate()->stateRect(option, index);
+    QVERIFY(!glyph.isNull());
+    const QColor base = view.palette().color(QPalette::Base);
+    const QColor link = view.palette().color(QPalette::Link);
+    struct Ink
+    {
+        int any = 0;
+        int linkish = 0;
+    };
+    const auto ink = [&] {
+        QApplication::processEvents();
+        const QImage image = view.viewport()->grab().toImage();
+        const qreal dpr = image.devicePixelRatio();
+        Ink out;
+        for (int y = int(glyph.top() * dpr); y <= int(glyph.bottom() * dpr); ++y) {
+            for (int x = int(glyph.left() * dpr); x <= int(glyph.right() * dpr); ++x) {
+                const QColor c = image.pixelColor(x, y);
+                if (qAbs(c.lightness() - base.lightness()) > 40)
+                    ++out.any;
+                if (c.blue() > c.red() + 60 && c.blue() > c.green() + 30)
+                    ++out.linkish;
+            }
+        }
+        return out;
+    };
+    const Ink sent = ink();
+    model.setState(ours.id, ChatMessage::State::Delivered);
+    const Ink delivered = ink();
+    model.setState(ours.id, ChatMessage::State::Read);
+    const Ink read = ink();
+    QVERIFY2(sent.any > 5, "one tick");
+    QVERIFY2(delivered.any > sent.any * 1.4, "two ticks");
+    QCOMPARE(sent.linkish, 0);
+    QCOMPARE(delivered.linkish, 0);
+    QVERIFY2(read.linkish > 5, "two ticks in the link colour");
+    Q_UNUSED(link);
+
+    // In words: tooltip and screen readers.
+    QVERIFY(view.messageDelegate()->toolTipAt(option, index, glyph.center()).startsWith(u"Read"_s));
+    QVERIFY(index.data(Qt::AccessibleTextRole).toString().endsWith(u"(read)"_s));
+    model.setState(ours.id, ChatMessage::State::Delivered);
+    QVERIFY(index.data(Qt::AccessibleTextRole).toString().endsWith(u"(delivered)"_s));
+    for (const auto state :
+         {ChatMessage::State::Sent, ChatMessage::State::Delivered, ChatMessage::State::Read})
+        QVERIFY(!MessageDelegate::stateText(int(state), {}).isEmpty());
+}
+
+void tst_MessageDelegate::editedMessagesShowTheMarkAndTheirHistory()
+{
+    ConversationModel model(Juliet);
+    model.append(message(u"Helo"_s, QDateTime::currentDateTime()));
+    const QDateTime at = QDateTime::currentDateTimeUtc();
+    model.correct(0, u"Hello"_s, at);
+    model.correct(0, u"Hello!"_s, at);
+    const QModelIndex index = model.index(0);
+    QVERIFY(index.data(ConversationModel::EditedRole).toBool());
+    QCOMPARE(index.data(ConversationModel::PreviousBodiesRole).toStringList(),
+             (QStringList{u"Helo"_s, u"Hello"_s}));
+    QVERIFY(index.data(Qt::AccessibleTextRole).toString().contains(u"(edited)"_s));
+
+    MessageView view;
+    view.setModel(&model);
+    view.resize(400, 200);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QApplication::processEvents();
+    QStyleOptionViewItem option;
+    option.initFrom(&view);
+    option.widget = &view;
+    option.font = view.font();
+    option.rect = view.visualRect(index);
+    const QString tip =
+        view.messageDelegate()->toolTipAt(option, index, option.rect.topLeft() + QPoint(2, 2));
+    QVERIFY2(tip.contains(u"“Helo”"_s) && tip.contains(u"“Hello”"_s), qPrintable(tip));
+    // The history in its own window (context menu "Show Edit History…").
+    QDialog *history = view.showHistoryOf(index);
+    QVERIFY(history);
+    auto *text = history->findChild<QPlainTextEdit *>();
+    QVERIFY(text);
+    QVERIFY(text->toPlainText().contains(u"Original:\nHelo"_s));
+    QVERIFY(text->toPlainText().contains(u"Hello!"_s));
+    history->close();
+}
+
+void tst_MessageDelegate::deletedMessagesSaySo()
+{
+    ConversationModel model(Juliet);
+    model.append(message(u"Something I regret"_s, QDateTime::currentDateTime()));
+    model.retract(0);
+    const QModelIndex index = model.index(0);
+    QVERIFY(index.data(ConversationModel::RetractedRole).toBool());
+    QVERIFY(index.data(ConversationModel::BodyRole).toString().isEmpty());
+    QVERIFY(index.data(Qt::AccessibleTextRole).toString().contains(u"deleted"_s));
+    MessageView view;
+    view.setModel(&model);
+    view.resize(400, 200);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QApplication::processEvents();
+    QVERIFY(view.visualRect(index).height() >= view.fontMetrics().height());
+    view.selectionModel()->select(index, QItemSelectionModel::ClearAndSelect);
+    QCOMPARE(view.selectedText(), MessageDelegate::deletedText());
+    QCOMPARE(MessageDelegate::deletedText(), u"This message was deleted"_s);
 }
 
 QTEST_MAIN(tst_MessageDelegate)

@@ -5,10 +5,13 @@
 // incoming messages (exactly once).
 #include "FakeTransport.h"
 #include "account/Account.h"
+#include "account/StandardExtensions.h"
+#include "ext/ChatStatesExtension.h"
 #include "ext/MamExtension.h"
 #include "ext/MessageExtension.h"
 #include "ext/PingExtension.h"
 #include "ext/PresenceExtension.h"
+#include "ext/RosterExtension.h"
 #include "models/ConversationModel.h"
 #include "services/ChatService.h"
 #include "services/HistorySync.h"
@@ -119,6 +122,61 @@ struct StoredChats
     }
 };
 
+// An account with every standard extension (receipts, markers, chat states, corrections,
+// retraction) and a ChatService using them; XEP-0198 acknowledgements confirm what we send.
+// Juliet is a contact who sees our presence (subscription both); Tybalt is a stranger.
+struct FeatureChats
+{
+    WatchedTransport *transport = new WatchedTransport;
+    Account account{transport};
+    StandardExtensions ext = StandardExtensions::install(&account);
+    MessageStore store;
+    std::unique_ptr<ChatService> chats;
+
+    explicit FeatureChats(const QString &path = {})
+    {
+        ext.ping->setKeepalive(std::chrono::milliseconds(0),
+                               PingExtension::DefaultKeepaliveTimeout);
+        ext.roster->setAutoFetch(false);
+        if (!path.isEmpty() && !store.open(path))
+            qFatal("cannot open the store");
+        chats = std::make_unique<ChatService>(&account, ext, path.isEmpty() ? nullptr : &store);
+        account.setSettings(settings());
+        account.connectToServer();
+        transport->inject(u"<iq type='set' id='push-1'><query xmlns='jabber:iq:roster'><item "
+                          u"jid='juliet@capulet.lit' subscription='both'/></query></iq>"_s);
+        transport->inject(u"<presence from='juliet@capulet.lit/balcony'/>"_s);
+        transport->clearSent();
+    }
+    QList<XmlElement> sentMessages() const
+    {
+        QList<XmlElement> out;
+        for (const XmlElement &e : transport->sent()) {
+            if (e.name() == u"message")
+                out.append(e);
+        }
+        return out;
+    }
+    // Sends a message and lets the server acknowledge it: Sent.
+    QString sendAcknowledged(const QString &body)
+    {
+        const QString id = chats->sendMessage(Juliet, body);
+        Q_EMIT transport->stanzasAcknowledged({transport->lastSent()});
+        return id;
+    }
+    State state(const QString &id) { return chats->conversation(Juliet)->find(id)->state; }
+    void receipt(const QString &from, const QString &id)
+    {
+        transport->inject(u"<message type='chat' from='%1' id='r-%2'><received "
+                          u"xmlns='urn:xmpp:receipts' id='%2'/></message>"_s.arg(from, id));
+    }
+    void displayed(const QString &from, const QString &id)
+    {
+        transport->inject(u"<message type='chat' from='%1' id='d-%2'><displayed "
+                          u"xmlns='urn:xmpp:chat-markers:0' id='%2'/></message>"_s.arg(from, id));
+    }
+};
+
 } // namespace
 
 class tst_ChatService : public QObject
@@ -178,6 +236,30 @@ private Q_SLOTS:
     void copiesAreRecognisedAcrossRestartsWithAStore();
     void aNewSessionCatchesUpFromTheArchive();
     void aConversationOpensWithItsLatestStoredMessagesAndUnreadCount();
+
+    // Delivery ticks (XEP-0184 receipts, XEP-0333 displayed markers).
+    void receiptMarksOurMessageDelivered();
+    void receiptsFromAnotherSenderOrForOtherIdsAreIgnored();
+    void displayedMarkerReadsItAndEveryEarlierMessage();
+    void markersFromAnotherSenderAreIgnored();
+    void ticksNeverGoBackwards();
+    void aReceiptTakesAMessageOutOfTheOutbox();
+    void statesArePersistedAcrossARestart();
+    void markReadSendsOneDisplayedMarkerForTheNewestMarkableMessage();
+    void noDisplayedMarkerForStrangers();
+    void receiptRequestsAreAnsweredOnlyForContacts();
+
+    // Chat states (XEP-0085).
+    void inputSendsComposingPausedAndActive();
+    void inactiveAndGoneFollowTheWindow();
+    void peerTypingIsShownUntilAMessageAStateOrTimeout();
+
+    // Corrections (XEP-0308) and retraction (XEP-0424).
+    void correctingOurLastMessageSendsAReplace();
+    void peerCorrectionsReplaceOnlyTheirOwnMessages();
+    void correctionsByAThirdPartyAreIgnored();
+    void retractingOurMessageSendsARetraction();
+    void retractionsBySomeoneElseAreIgnored();
 
 private:
     QList<XmlElement> sentMessages() const;
@@ -1225,6 +1307,383 @@ void tst_ChatService::aConversationOpensWithItsLatestStoredMessagesAndUnreadCoun
     }
     StoredChats c(path);
     QCOMPARE(c.chats->unreadCount(Juliet), 0);
+}
+
+void tst_ChatService::receiptMarksOurMessageDelivered()
+{
+    FeatureChats c;
+    const QString id = c.sendAcknowledged(u"Hello"_s);
+    // Our message asked for a receipt and is markable.
+    const XmlElement wire = c.sentMessages().last();
+    QVERIFY(wire.hasChild(ns::Receipts, u"request"));
+    QVERIFY(wire.hasChild(ns::ChatMarkers, u"markable"));
+    QCOMPARE(c.state(id), State::Sent);
+
+    c.receipt(u"juliet@capulet.lit/balcony"_s, id);
+    QCOMPARE(c.state(id), State::Delivered);
+    // Any of her devices may confirm it (another resource).
+    const QString second = c.sendAcknowledged(u"Again"_s);
+    c.receipt(u"juliet@capulet.lit/chamber"_s, second);
+    QCOMPARE(c.state(second), State::Delivered);
+}
+
+void tst_ChatService::receiptsFromAnotherSenderOrForOtherIdsAreIgnored()
+{
+    FeatureChats c;
+    const QString id = c.sendAcknowledged(u"For Juliet only"_s);
+    // Tybalt (or our own other device) cannot claim Juliet received it.
+    c.receipt(u"tybalt@capulet.lit/sword"_s, id);
+    c.receipt(u"romeo@montague.lit/phone"_s, id);
+    QCOMPARE(c.state(id), State::Sent);
+    // A message of ours to Tybalt is not ticked by Juliet either.
+    const QString toTybalt = c.chats->sendMessage(Jid::fromString(u"tybalt@capulet.lit"), u"Hi"_s);
+    Q_EMIT c.transport->stanzasAcknowledged({c.transport->lastSent()});
+    c.receipt(u"juliet@capulet.lit/balcony"_s, toTybalt);
+    QCOMPARE(c.chats->conversation(Jid::fromString(u"tybalt@capulet.lit"))->find(toTybalt)->state,
+             State::Sent);
+    // An id of one of HER messages is no message of ours.
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='hers'>"
+                        u"<body>Mine</body></message>"_s);
+    c.receipt(u"juliet@capulet.lit/balcony"_s, u"hers"_s);
+    const ChatMessage theirs = c.chats->conversation(Juliet)->messages().last();
+    QCOMPARE(theirs.state, State::Received);
+}
+
+void tst_ChatService::displayedMarkerReadsItAndEveryEarlierMessage()
+{
+    FeatureChats c;
+    const QString first = c.sendAcknowledged(u"one"_s);
+    const QString second = c.sendAcknowledged(u"two"_s);
+    const QString third = c.sendAcknowledged(u"three"_s);
+    c.receipt(u"juliet@capulet.lit/balcony"_s, first);
+
+    c.displayed(u"juliet@capulet.lit/balcony"_s, second);
+
+    QCOMPARE(c.state(first), State::Read);
+    QCOMPARE(c.state(second), State::Read);
+    QCOMPARE(c.state(third), State::Sent); // later: not implied
+}
+
+void tst_ChatService::markersFromAnotherSenderAreIgnored()
+{
+    FeatureChats c;
+    const QString id = c.sendAcknowledged(u"Private"_s);
+    c.displayed(u"tybalt@capulet.lit/sword"_s, id);
+    c.displayed(u"romeo@montague.lit/phone"_s, id);
+    QCOMPARE(c.state(id), State::Sent);
+}
+
+void tst_ChatService::ticksNeverGoBackwards()
+{
+    FeatureChats c;
+    const QString id = c.sendAcknowledged(u"Seen"_s);
+    c.displayed(u"juliet@capulet.lit/balcony"_s, id);
+    QCOMPARE(c.state(id), State::Read);
+    // A late receipt, an acknowledgement, a bounce from another resource: still read.
+    c.receipt(u"juliet@capulet.lit/balcony"_s, id);
+    QCOMPARE(c.state(id), State::Read);
+    c.transport->inject(
+        u"<message type='error' from='juliet@capulet.lit/chamber' id='%1'>"
+        u"<error type='cancel'><service-unavailable "
+        u"xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>"_s.arg(id));
+    QCOMPARE(c.state(id), State::Read);
+    c.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    QCOMPARE(c.state(id), State::Read);
+}
+
+void tst_ChatService::aReceiptTakesAMessageOutOfTheOutbox()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    FeatureChats c(path);
+    const QString id = c.chats->sendMessage(Juliet, u"Quick"_s); // not acknowledged yet
+    QCOMPARE(c.chats->undeliveredCount(), 1);
+    c.receipt(u"juliet@capulet.lit/balcony"_s, id);
+    QCOMPARE(c.state(id), State::Delivered);
+    QCOMPARE(c.chats->undeliveredCount(), 0);
+    c.store.flush();
+    QVERIFY(StoredChats::outboxOnDisk(path).isEmpty());
+    // The late acknowledgement does not turn it back to Sent.
+    Q_EMIT c.transport->stanzasAcknowledged({c.sentMessages().last()});
+    QCOMPARE(c.state(id), State::Delivered);
+    QCOMPARE(c.store.find(Juliet, id)->message.state, State::Delivered);
+}
+
+void tst_ChatService::statesArePersistedAcrossARestart()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    QString delivered, read, earlier;
+    {
+        FeatureChats c(path);
+        earlier = c.sendAcknowledged(u"earlier"_s);
+        read = c.sendAcknowledged(u"read"_s);
+        delivered = c.sendAcknowledged(u"delivered"_s);
+        c.displayed(u"juliet@capulet.lit/balcony"_s, read);
+        c.receipt(u"juliet@capulet.lit/balcony"_s, delivered);
+        c.store.flush();
+    }
+    {
+        FeatureChats c(path);
+        QCOMPARE(c.state(earlier), State::Read);
+        QCOMPARE(c.state(read), State::Read);
+        QCOMPARE(c.state(delivered), State::Delivered);
+        QVERIFY(c.sentMessages().isEmpty()); // nothing left to send again
+    }
+    // A marker for a message of a conversation that is not open: in the store.
+    FeatureChats c(path);
+    QVERIFY(!c.chats->hasConversation(Juliet));
+    c.displayed(u"juliet@capulet.lit/balcony"_s, delivered);
+    QCOMPARE(c.store.find(Juliet, delivered)->message.state, State::Read);
+    QCOMPARE(c.state(delivered), State::Read);
+}
+
+void tst_ChatService::markReadSendsOneDisplayedMarkerForTheNewestMarkableMessage()
+{
+    FeatureChats c;
+    for (const QString &id : {u"j1"_s, u"j2"_s}) {
+        c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='%1'>"
+                            u"<body>%1</body><markable xmlns='urn:xmpp:chat-markers:0'/>"
+                            u"</message>"_s.arg(id));
+    }
+    c.transport->clearSent();
+    c.chats->markRead(Juliet);
+    QCOMPARE(c.sentMessages().size(), 1);
+    const XmlElement marker = c.sentMessages().first();
+    QCOMPARE(marker.attribute(u"to"), u"juliet@capulet.lit/balcony"_s);
+    QCOMPARE(marker.firstChild(ns::ChatMarkers, u"displayed").attribute(u"id"), u"j2"_s);
+    // Once.
+    c.chats->markRead(Juliet);
+    QCOMPARE(c.sentMessages().size(), 1);
+    // A message without <markable/> gets none.
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j3'>"
+                        u"<body>plain</body></message>"_s);
+    c.chats->markRead(Juliet);
+    QCOMPARE(c.sentMessages().size(), 1);
+}
+
+void tst_ChatService::noDisplayedMarkerForStrangers()
+{
+    FeatureChats c;
+    c.transport->inject(u"<message type='chat' from='tybalt@capulet.lit/sword' id='t1'>"
+                        u"<body>Who are you?</body><markable xmlns='urn:xmpp:chat-markers:0'/>"
+                        u"</message>"_s);
+    c.transport->clearSent();
+    c.chats->markRead(Jid::fromString(u"tybalt@capulet.lit"));
+    QVERIFY(c.sentMessages().isEmpty()); // XEP-0333 §9: he may not see our presence
+}
+
+void tst_ChatService::receiptRequestsAreAnsweredOnlyForContacts()
+{
+    FeatureChats c;
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j1'>"
+                        u"<body>Hi</body><request xmlns='urn:xmpp:receipts'/></message>"_s);
+    QCOMPARE(c.sentMessages().size(), 1);
+    QCOMPARE(c.sentMessages().first().firstChild(ns::Receipts, u"received").attribute(u"id"),
+             u"j1"_s);
+    c.transport->clearSent();
+    c.transport->inject(u"<message type='chat' from='tybalt@capulet.lit/sword' id='t1'>"
+                        u"<body>Hi</body><request xmlns='urn:xmpp:receipts'/></message>"_s);
+    QVERIFY(c.sentMessages().isEmpty()); // XEP-0184 §8
+}
+
+void tst_ChatService::inputSendsComposingPausedAndActive()
+{
+    FeatureChats c;
+    c.chats->setChatStateTimeouts(std::chrono::milliseconds(50), std::chrono::minutes(2),
+                                  std::chrono::minutes(10));
+    const auto states = [&c] {
+        QStringList out;
+        for (const XmlElement &m : c.sentMessages()) {
+            for (const XmlElement &child : m.children()) {
+                if (child.namespaceUri() == ns::ChatStates)
+                    out.append(child.name() +
+                               (m.hasChild(ns::Client, u"body") ? u"+body"_s : QString()));
+            }
+        }
+        return out;
+    };
+    QCOMPARE(ChatService::PausedAfter, std::chrono::milliseconds(5000));
+    c.chats->inputChanged(Juliet, u"W"_s);
+    c.chats->inputChanged(Juliet, u"Wh"_s); // composing once
+    QCOMPARE(states(), QStringList{u"composing"_s});
+    QTRY_COMPARE(states(), (QStringList{u"composing"_s, u"paused"_s}));
+    c.chats->inputChanged(Juliet, u"Wherefore"_s);
+    c.chats->sendMessage(Juliet, u"Wherefore"_s);
+    c.chats->inputChanged(Juliet, QString()); // cleared after sending: active already
+    QCOMPARE(states(),
+             (QStringList{u"composing"_s, u"paused"_s, u"composing"_s, u"active+body"_s}));
+    c.chats->inputChanged(Juliet, u"x"_s);
+    c.chats->inputChanged(Juliet, QString()); // the user deleted it
+    QCOMPARE(states().mid(4), (QStringList{u"composing"_s, u"active"_s}));
+}
+
+void tst_ChatService::inactiveAndGoneFollowTheWindow()
+{
+    FeatureChats c;
+    c.chats->setChatActive(Juliet, true); // active from the start: nothing to say
+    QVERIFY(c.sentMessages().isEmpty());
+    c.chats->setChatActive(Juliet, false);
+    QCOMPARE(c.sentMessages().size(), 1);
+    QVERIFY(c.sentMessages().last().hasChild(ns::ChatStates, u"inactive"));
+    c.chats->setChatActive(Juliet, true);
+    QVERIFY(c.sentMessages().last().hasChild(ns::ChatStates, u"active"));
+    c.chats->chatClosed(Juliet);
+    QVERIFY(c.sentMessages().last().hasChild(ns::ChatStates, u"gone"));
+    // Not to strangers (they would learn that we are online).
+    c.transport->clearSent();
+    c.chats->inputChanged(Jid::fromString(u"tybalt@capulet.lit"), u"typing"_s);
+    QVERIFY(c.sentMessages().isEmpty());
+}
+
+void tst_ChatService::peerTypingIsShownUntilAMessageAStateOrTimeout()
+{
+    FeatureChats c;
+    QSignalSpy typing(c.chats.get(), &ChatService::typingChanged);
+    const auto state = [&c](const QString &name) {
+        c.transport->inject(
+            u"<message type='chat' from='juliet@capulet.lit/balcony'><%1 "
+            u"xmlns='http://jabber.org/protocol/chatstates'/></message>"_s.arg(name));
+    };
+    state(u"composing"_s);
+    QVERIFY(c.chats->isTyping(Juliet));
+    QCOMPARE(typing.size(), 1);
+    state(u"paused"_s);
+    QVERIFY(!c.chats->isTyping(Juliet));
+    state(u"composing"_s);
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j1'>"
+                        u"<body>Here</body></message>"_s);
+    QVERIFY(!c.chats->isTyping(Juliet));
+    state(u"composing"_s);
+    state(u"active"_s);
+    QVERIFY(!c.chats->isTyping(Juliet));
+    // Someone else typing is not Juliet typing.
+    c.transport->inject(u"<message type='chat' from='tybalt@capulet.lit/sword'><composing "
+                        u"xmlns='http://jabber.org/protocol/chatstates'/></message>"_s);
+    QVERIFY(!c.chats->isTyping(Juliet));
+    // No news for a while: not typing any more.
+    c.chats->setTypingTimeout(std::chrono::milliseconds(50));
+    state(u"composing"_s);
+    QVERIFY(c.chats->isTyping(Juliet));
+    QTRY_VERIFY(!c.chats->isTyping(Juliet));
+    QCOMPARE(typing.last().at(1).toBool(), false);
+}
+
+void tst_ChatService::correctingOurLastMessageSendsAReplace()
+{
+    FeatureChats c;
+    const QString first = c.sendAcknowledged(u"First"_s);
+    const QString id = c.sendAcknowledged(u"Helo"_s);
+    QCOMPARE(c.chats->lastCorrectable(Juliet), id);
+    c.transport->clearSent();
+
+    QVERIFY(c.chats->correctMessage(Juliet, id, u"Hello"_s));
+
+    QCOMPARE(c.sentMessages().size(), 1);
+    const XmlElement wire = c.sentMessages().first();
+    QCOMPARE(wire.childText(ns::Client, u"body"), u"Hello"_s);
+    QCOMPARE(wire.firstChild(ns::MessageCorrect, u"replace").attribute(u"id"), id);
+    QVERIFY(!wire.attribute(u"id").isEmpty());
+    QVERIFY(wire.attribute(u"id") != id); // a new id
+    const ChatMessage *m = c.chats->conversation(Juliet)->find(id);
+    QCOMPARE(m->body, u"Hello"_s);
+    QCOMPARE(m->previousBodies, QStringList{u"Helo"_s});
+    QVERIFY(m->editedAt.isValid());
+    QCOMPARE(c.chats->conversation(Juliet)->rowCount(), 2); // no new row
+    // Again: always naming the original.
+    QVERIFY(c.chats->correctMessage(Juliet, id, u"Hello!"_s));
+    QCOMPARE(c.sentMessages().last().firstChild(ns::MessageCorrect, u"replace").attribute(u"id"),
+             id);
+    QCOMPARE(c.chats->conversation(Juliet)->find(id)->previousBodies,
+             (QStringList{u"Helo"_s, u"Hello"_s}));
+    // Only the last message; nothing while offline.
+    QVERIFY(!c.chats->correctMessage(Juliet, first, u"changed"_s));
+    c.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    QVERIFY(!c.chats->correctMessage(Juliet, id, u"offline"_s));
+    QCOMPARE(c.chats->conversation(Juliet)->find(id)->body, u"Hello!"_s);
+}
+
+void tst_ChatService::peerCorrectionsReplaceOnlyTheirOwnMessages()
+{
+    FeatureChats c;
+    const QString ours = c.sendAcknowledged(u"Ours"_s);
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j1'>"
+                        u"<body>Helo</body></message>"_s);
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/chamber' id='j2'>"
+                        u"<body>Hello</body><replace xmlns='urn:xmpp:message-correct:0' id='j1'/>"
+                        u"</message>"_s);
+    ConversationModel *model = c.chats->conversation(Juliet);
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(model->messages().last().body, u"Hello"_s);
+    QCOMPARE(model->messages().last().previousBodies, QStringList{u"Helo"_s});
+    QCOMPARE(c.chats->unreadCount(Juliet), 1); // a correction is no new message
+
+    // She cannot rewrite what WE said.
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j3'>"
+                        u"<body>You said something else</body><replace "
+                        u"xmlns='urn:xmpp:message-correct:0' id='%1'/></message>"_s.arg(ours));
+    QCOMPARE(model->find(ours)->body, u"Ours"_s);
+    QVERIFY(!model->find(ours)->isEdited());
+    QCOMPARE(model->rowCount(), 2);
+}
+
+void tst_ChatService::correctionsByAThirdPartyAreIgnored()
+{
+    QTemporaryDir dir;
+    FeatureChats c(dir.filePath(u"messages.sqlite"_s));
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j1'>"
+                        u"<body>I love thee</body></message>"_s);
+    c.transport->inject(u"<message type='chat' from='tybalt@capulet.lit/sword' id='t1'>"
+                        u"<body>I hate thee</body><replace xmlns='urn:xmpp:message-correct:0' "
+                        u"id='j1'/></message>"_s);
+    QCOMPARE(c.chats->conversation(Juliet)->messages().last().body, u"I love thee"_s);
+    QVERIFY(!c.chats->conversation(Juliet)->messages().last().isEdited());
+    QCOMPARE(c.store.find(Juliet, u"j1"_s)->message.body, u"I love thee"_s);
+    QVERIFY(!c.chats->hasConversation(Jid::fromString(u"tybalt@capulet.lit")));
+}
+
+void tst_ChatService::retractingOurMessageSendsARetraction()
+{
+    FeatureChats c;
+    const QString id = c.sendAcknowledged(u"Oops"_s);
+    QVERIFY(c.chats->canRetract(Juliet, id));
+    c.transport->clearSent();
+    QVERIFY(c.chats->retractMessage(Juliet, id));
+    const XmlElement wire = c.sentMessages().last();
+    QCOMPARE(wire.firstChild(u"urn:xmpp:message-retract:1"_s, u"retract").attribute(u"id"), id);
+    const ChatMessage *m = c.chats->conversation(Juliet)->find(id);
+    QVERIFY(m->retracted);
+    QVERIFY(m->body.isEmpty());
+    QVERIFY(!c.chats->canRetract(Juliet, id));
+    QVERIFY(c.chats->lastCorrectable(Juliet).isEmpty());
+    // Not a queued one (it never went out), nor while offline.
+    c.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    const QString queued = c.chats->sendMessage(Juliet, u"later"_s);
+    QVERIFY(!c.chats->canRetract(Juliet, queued));
+    QVERIFY(!c.chats->retractMessage(Juliet, queued));
+}
+
+void tst_ChatService::retractionsBySomeoneElseAreIgnored()
+{
+    FeatureChats c;
+    const QString ours = c.sendAcknowledged(u"Ours"_s);
+    c.transport->inject(
+        u"<message type='chat' from='juliet@capulet.lit/balcony' id='j1'>"
+        u"<body>Meet me</body><origin-id xmlns='urn:xmpp:sid:0' id='o-1'/></message>"_s);
+    const QString retract =
+        u"<message type='chat' from='%1' id='x'><retract xmlns='urn:xmpp:message-retract:1' "
+        u"id='%2'/><body>fallback</body></message>"_s;
+    c.transport->inject(retract.arg(u"tybalt@capulet.lit/sword"_s, u"o-1"_s));
+    ConversationModel *model = c.chats->conversation(Juliet);
+    QVERIFY(!model->messages().last().retracted);
+    // Juliet cannot delete our message.
+    c.transport->inject(retract.arg(u"juliet@capulet.lit/balcony"_s, ours));
+    QVERIFY(!model->find(ours)->retracted);
+    QCOMPARE(model->rowCount(), 2);
+    // Her own, by its origin-id: yes.
+    c.transport->inject(retract.arg(u"juliet@capulet.lit/chamber"_s, u"o-1"_s));
+    QVERIFY(model->messages().last().retracted);
+    QVERIFY(model->messages().last().body.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(tst_ChatService)
