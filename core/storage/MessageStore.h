@@ -8,9 +8,11 @@
 #include <QList>
 #include <QObject>
 #include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTimer>
 
 #include <optional>
+#include <unordered_map>
 
 namespace natter {
 
@@ -57,7 +59,7 @@ public:
         QString snippet; // the matching text with the match between \x02 and \x03
     };
 
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
 
     explicit MessageStore(QObject *parent = nullptr);
     ~MessageStore() override;
@@ -95,7 +97,8 @@ public:
     QHash<Jid, int> unreadCounts() const;
     void markRead(const Jid &peer);
 
-    // Full-text search over bodies (FTS5 query syntax; plain words are AND-ed).
+    // Full-text search over bodies: the newest `limit` messages (by timestamp, then row) holding
+    // every word of text, newest first. Words are matched whole; query syntax is taken as text.
     QList<SearchHit> search(const QString &text, int limit = 50) const;
 
     // Outbox. enqueue() stores the message (if new) and its stanza durably before returning.
@@ -135,10 +138,18 @@ public:
 private:
     bool migrate(QString *error);
     void beginBatch();
-    Entry entryFromQuery(const class QSqlQuery &query) const;
+    QSqlQuery &statement(const QString &sql) const;
+    Entry entryFromQuery(const QSqlQuery &query) const;
     QList<Entry> query(const QString &sql, const QVariantList &values) const;
+    // The first column of the first row; invalid when there is none.
+    QVariant scalar(const QString &sql, const QVariantList &values) const;
+    // A statement that returns no rows; *changed: the rows it changed.
+    bool run(const QString &sql, const QVariantList &values, int *changed = nullptr);
+    QList<qint64> newestMatches(const QString &match, int limit) const;
 
     QSqlDatabase m_db;
+    // Prepared statements by SQL text, compiled once per connection.
+    mutable std::unordered_map<QString, QSqlQuery> m_statements;
     QString m_connection;
     QString m_path;
     QTimer m_commitTimer;

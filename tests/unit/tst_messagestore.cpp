@@ -139,6 +139,56 @@ private Q_SLOTS:
         QVERIFY(store.metaValue(u"mam.position"_s).isEmpty());
     }
 
+    void upgradesAVersionTwoStoreWithItsBlocksOfRowIds()
+    {
+        // Schema 3 adds message_blocks (the newest timestamp per 1,024 row ids), which search()
+        // relies on; the upgrade fills it from the messages already stored.
+        const QString file = path(u"v2.db"_s);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v2"_s);
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            for (int from = 0; from < 2; ++from) {
+                for (const QString &statement : MessageStore::migration(from))
+                    QVERIFY2(q.exec(statement), qPrintable(q.lastError().text()));
+            }
+            QVERIFY(q.exec(u"INSERT INTO messages (id, peer, direction, kind, state, message_id, "
+                           "body, ts) VALUES (2000, 'juliet@capulet.lit', 0, 0, 4, 'old2', "
+                           "'parting is such sweet sorrow', 2000000)"_s));
+            QVERIFY(q.exec(u"INSERT INTO messages (id, peer, direction, kind, state, message_id, "
+                           "body, ts) VALUES (2001, 'juliet@capulet.lit', 0, 0, 4, 'old3', "
+                           "'sorrow again', 1000000)"_s));
+            QVERIFY(q.exec(u"PRAGMA user_version = 2"_s));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"v2"_s);
+
+        MessageStore store;
+        QString error;
+        QVERIFY2(store.open(file, &error), qPrintable(error));
+        QCOMPARE(store.search(u"sorrow"_s).size(), 2);
+        QCOMPARE(store.search(u"sorrow"_s).first().entry.message.id, u"old2"_s);
+        store.add(incoming(u"new"_s, u"sorrow anew"_s, 5)); // row 2002, block 1 too
+        store.flush();
+        store.close();
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v2check"_s);
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"SELECT block, newest FROM message_blocks"_s));
+            QVERIFY(q.next());
+            QCOMPARE(q.value(0).toLongLong(), 1);                 // 2000 >> 10
+            QCOMPARE(q.value(1).toLongLong(), 1'700'000'005'000); // the newest of 2000-2002
+            QVERIFY(!q.next());
+            QVERIFY(q.exec(u"PRAGMA user_version"_s) && q.next());
+            QCOMPARE(q.value(0).toInt(), 3);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"v2check"_s);
+    }
+
     void latestAndPagesBackByKey()
     {
         MessageStore store;
@@ -159,6 +209,27 @@ private Q_SLOTS:
         QCOMPARE(bodies(split), QStringList{u"same a"_s});
         QCOMPARE(store.count(Juliet), 12);
         QCOMPARE(store.latest(Romeo.bare(), 5).size(), 0);
+    }
+
+    void pagingBackVisitsEveryMessageOnceAcrossEqualTimestamps()
+    {
+        // 300 messages, three to a second, paged back seven at a time: page ends fall inside
+        // runs of equal timestamps, where the row id decides (before() compares (ts, id)).
+        MessageStore store;
+        QVERIFY(store.open(path(u"ties.db"_s)));
+        QStringList all;
+        for (int i = 0; i < 300; ++i) {
+            all.append(u"tie %1"_s.arg(i));
+            store.add(incoming(u"t%1"_s.arg(i), all.last(), i / 3));
+        }
+        store.flush();
+        auto page = store.latest(Juliet, 7);
+        QStringList seen = bodies(page);
+        while (!page.isEmpty()) {
+            page = store.before(Juliet, MessageStore::keyOf(page.first()), 7);
+            seen = bodies(page) + seen;
+        }
+        QCOMPARE(seen, all);
     }
 
     void duplicatesByOriginIdOrStanzaIdAreStoredOnce()
@@ -256,6 +327,110 @@ private Q_SLOTS:
         // Query syntax is treated as text, never as an FTS5 expression.
         QCOMPARE(store.search(u"\"orchard OR see* NEAR("_s).size(), 0);
         QCOMPARE(store.search(u"   "_s).size(), 0);
+    }
+
+    void searchReturnsTheNewestOfManyMatchesFirst()
+    {
+        // search() reads matches newest first and stops early (see MessageStore::newestMatches):
+        // old matches over several blocks of 1,024 rows, newer messages without the word, old
+        // matches stored last (archive backfill: high row ids, old timestamps), a match dated in
+        // the future stored first (lowest row id), and matches sharing a timestamp. The answer
+        // must be what ranking every match by (timestamp, row) gives.
+        MessageStore store;
+        QVERIFY(store.open(path(u"many.db"_s)));
+        struct Stored
+        {
+            qint64 secs;
+            qint64 rowId;
+        };
+        QList<Stored> apples;
+        QList<Stored> pies;
+        int n = 0;
+        const auto add = [&](const QString &body, qint64 secs) {
+            const auto added = store.add(incoming(u"n%1"_s.arg(n++), body, secs));
+            QVERIFY(added.rowId);
+            if (body.contains(u"apple"))
+                apples.append({secs, added.rowId});
+            if (body.contains(u"pie"))
+                pies.append({secs, added.rowId});
+        };
+        add(u"an apple from the future"_s, 1'000'000);
+        for (int i = 0; i < 4'500; ++i)
+            add(i % 5 ? u"an apple a day"_s : u"red apple pie"_s, 10 + i / 2);
+        for (int i = 0; i < 4'000; ++i)
+            add(u"nothing about fruit"_s, 5'000 + i);
+        for (int i = 0; i < 40; ++i)
+            add(u"a backfilled apple"_s, 1 + i);
+        store.flush();
+
+        const auto newestFirst = [](const Stored &a, const Stored &b) {
+            return a.secs != b.secs ? a.secs > b.secs : a.rowId > b.rowId;
+        };
+        std::sort(apples.begin(), apples.end(), newestFirst);
+        std::sort(pies.begin(), pies.end(), newestFirst);
+        for (const int limit : {50, 10, 1, 5000}) {
+            const auto hits = store.search(u"apple"_s, limit);
+            QCOMPARE(hits.size(), std::min<qsizetype>(limit, apples.size()));
+            for (int i = 0; i < hits.size(); ++i)
+                QCOMPARE(hits.at(i).entry.rowId, apples.at(i).rowId);
+            QVERIFY(hits.first().snippet.contains(u"\x02"
+                                                  "apple\x03"_s));
+        }
+        // Two words, matched only by old messages (none in the newest blocks).
+        const auto pieHits = store.search(u"pie apple"_s, 20);
+        QCOMPARE(pieHits.size(), 20);
+        for (int i = 0; i < pieHits.size(); ++i) {
+            QCOMPARE(pieHits.at(i).entry.rowId, pies.at(i).rowId);
+            QCOMPARE(pieHits.at(i).entry.message.body, u"red apple pie"_s);
+        }
+        QCOMPARE(store.search(u"apple"_s, 0).size(), 0);
+        QCOMPARE(store.search(u"banana"_s).size(), 0);
+    }
+
+    void readsLeaveNoTransactionOpen()
+    {
+        // Statements are prepared once and kept: each read must end its read transaction, or
+        // the WAL could never be checkpointed back into the database file.
+        const QString file = path(u"readers.db"_s);
+        MessageStore store;
+        QVERIFY(store.open(file));
+        store.add(incoming(u"r1"_s, u"first words"_s, 1), u"o-r1"_s, u"s-r1"_s);
+        store.add(incoming(u"r2"_s, u"second words"_s, 2));
+        store.enqueue(outgoing(u"r3"_s, u"queued words"_s, 3), u"r3"_s, "<message/>");
+        store.setMetaValue(u"k"_s, u"v"_s);
+        store.flush();
+        const auto page = store.latest(Juliet, 2);
+        QCOMPARE(page.size(), 2);
+        QCOMPARE(store.before(Juliet, MessageStore::keyOf(page.first()), 5).size(), 1);
+        QVERIFY(store.find(Juliet, u"r1"_s));
+        QVERIFY(store.containsOriginId(Juliet, u"o-r1"_s));
+        QVERIFY(store.containsStanzaId(u"s-r1"_s));
+        QVERIFY(store.containsIncoming(Juliet, u"r2"_s, u"second words"_s));
+        QCOMPARE(store.count(Juliet), 3);
+        QCOMPARE(store.conversations().size(), 1);
+        QCOMPARE(store.unreadCount(Juliet), 2);
+        QCOMPARE(store.unreadCounts().size(), 1);
+        QCOMPARE(store.search(u"words"_s).size(), 3);
+        QCOMPARE(store.outbox().size(), 1);
+        QVERIFY(store.isQueued(Juliet, u"r3"_s));
+        QCOMPARE(store.metaValue(u"k"_s), u"v"_s);
+        QCOMPARE(store.newestStanzaId(), u"s-r1"_s);
+        QCOMPARE(store.oldestStanzaId(Juliet), u"s-r1"_s);
+        // A duplicate goes through the refused insert and the look-ups.
+        QVERIFY(store.add(incoming(u"r1"_s, u"first words"_s, 1), u"o-r1"_s).duplicate);
+        store.flush();
+
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"checkpoint"_s);
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s) && q.next());
+            QCOMPARE(q.value(0).toInt(), 0); // not blocked by a reader
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"checkpoint"_s);
+        QCOMPARE(store.count(Juliet), 3); // and the store still works
     }
 
     void clearRemovesAConversation()
