@@ -76,6 +76,10 @@ QString stateName(ChatMessage::State state)
         return u"failed"_s;
     case ChatMessage::State::Received:
         return u"received"_s;
+    case ChatMessage::State::Delivered:
+        return u"delivered"_s;
+    case ChatMessage::State::Read:
+        return u"read"_s;
     }
     return {};
 }
