@@ -172,7 +172,7 @@ struct ChatService::Private
                                                             ChatMessage::Direction direction,
                                                             const QString &originId) const;
 
-    QSet<QString> appliedCorrections; // conversation and correction id, seen live
+    QSet<QString> appliedCorrections; // without a store: conversation and correction id
 };
 
 ChatService::ChatService(Account *account, MessageExtension *messages, PresenceExtension *presence,
@@ -274,6 +274,8 @@ void ChatService::setHistory(HistorySync *history)
     if (history) {
         connect(history, &HistorySync::messageStored, this,
                 [this](const MessageStore::Entry &entry) { d->onStored(entry); });
+        connect(history, &HistorySync::messageUpdated, this,
+                [this](const MessageStore::Entry &entry) { d->onUpdated(entry); });
     }
 }
 
@@ -815,6 +817,8 @@ ChatMessage ChatService::Private::loaded(const MessageStore::Entry &entry) const
     ChatMessage m = entry.message;
     if (m.originId.isEmpty())
         m.originId = m.isOutgoing() ? m.id : entry.originId; // ours carry the id as origin-id
+    if (m.editedAt.isValid() && store)
+        m.previousBodies = store->previousBodies(entry.rowId);
     return m;
 }
 
@@ -855,6 +859,8 @@ void ChatService::Private::onTick(const Jid &from, const QString &id, ChatMessag
     if (state != ChatMessage::State::Read)
         return;
     // XEP-0333 §4: displayed implies every earlier message (that went out: not Queued or Failed).
+    if (stored)
+        store->markReadUpTo(peer, stored->rowId);
     if (model && row >= 0) {
         for (int r = 0; r < row; ++r) {
             const ChatMessage &m = model->messages().at(r);
@@ -865,7 +871,7 @@ void ChatService::Private::onTick(const Jid &from, const QString &id, ChatMessag
                 continue;
             const QString earlier = m.id;
             leaveOutbox(peer, earlier);
-            if (store)
+            if (store && !stored)
                 storeState(peer, earlier, ChatMessage::State::Read);
             model->setState(earlier, ChatMessage::State::Read);
         }
@@ -1004,6 +1010,10 @@ bool ChatService::correctMessage(const Jid &peer, const QString &id, const QStri
     if (ChatStateTracker *t = d->tracker(bare))
         t->messageSent();
     const QDateTime now = QDateTime::currentDateTimeUtc();
+    if (const auto stored = d->findStored(bare, ChatMessage::Direction::Outgoing, id)) {
+        d->store->addCorrection(
+            stored->rowId, sent->originId().isEmpty() ? sent->id() : sent->originId(), text, now);
+    }
     model->correct(row, text, now);
     qCDebug(lcChats) << "corrected" << id << "with" << sent->id();
     return true;
@@ -1028,6 +1038,8 @@ bool ChatService::retractMessage(const Jid &peer, const QString &id)
     const QString originId = m.originId.isEmpty() ? m.id : m.originId;
     if (!d->retraction->retract(sendTarget(bare), originId))
         return false;
+    if (const auto stored = d->findStored(bare, ChatMessage::Direction::Outgoing, id))
+        d->store->retract(stored->rowId);
     model->retract(row);
     qCDebug(lcChats) << "retracted" << id;
     return true;
@@ -1067,14 +1079,17 @@ void ChatService::Private::onCorrection(const Jid &from, const QString &original
     const QDateTime at = messageTime(correction);
     const QString correctionId =
         correction.originId().isEmpty() ? correction.id() : correction.originId();
-    if (!correctionId.isEmpty()) {
+    if (stored) {
+        if (!store->addCorrection(stored->rowId, correctionId, body, at))
+            return; // a copy, or the message was deleted
+        if (model && row < 0)
+            row = model->rowOf(ChatMessage::Direction::Incoming, stored->message.id);
+    } else if (!correctionId.isEmpty()) {
         const QString key = peer.bareString() + u'\n' + correctionId;
         if (appliedCorrections.contains(key))
             return; // a copy
         appliedCorrections.insert(key);
     }
-    if (stored && model && row < 0)
-        row = model->rowOf(ChatMessage::Direction::Incoming, stored->message.id);
     setTyping(peer, false);
     if (model && row >= 0)
         model->correct(row, body, at);
@@ -1098,6 +1113,8 @@ void ChatService::Private::onRetraction(const Jid &from, const QString &originId
     const Jid originalFrom = stored ? stored->message.from : model->messages().at(row).from;
     if (!RetractionExtension::isFromOriginalSender(from, originalFrom, Message::Type::Chat))
         return;
+    if (stored)
+        store->retract(stored->rowId);
     if (model && row >= 0)
         model->retract(row);
 }
@@ -1119,31 +1136,24 @@ std::optional<MessageStore::Entry>
 ChatService::Private::findStored(const Jid &peer, ChatMessage::Direction direction,
                                  const QString &id) const
 {
-    if (!store || !store->isOpen() || id.isEmpty())
+    if (!store || !store->isOpen())
         return std::nullopt;
-    auto entry = store->find(peer, id);
-    if (!entry || entry->message.direction != direction)
-        return std::nullopt;
-    return entry;
+    return store->find(peer, direction, id);
 }
 
 std::optional<MessageStore::Entry>
 ChatService::Private::findStoredByOriginId(const Jid &peer, ChatMessage::Direction direction,
                                            const QString &originId) const
 {
-    Q_UNUSED(peer);
-    Q_UNUSED(direction);
-    Q_UNUSED(originId);
-    return std::nullopt; // (the store cannot look up by origin-id yet: the model decides)
+    if (!store || !store->isOpen())
+        return std::nullopt;
+    return store->findByOriginId(peer, direction, originId);
 }
 
 void ChatService::Private::storeState(const Jid &peer, const QString &id, ChatMessage::State state)
 {
-    if (!store || !store->isOpen())
-        return;
-    if (store->isQueued(peer, id))
-        store->dequeue(peer, id); // the peer has it, so the server had it
-    store->setState(peer, id, state);
+    if (store && store->isOpen())
+        store->advanceState(peer, id, state); // also out of the store's outbox
 }
 
 } // namespace natter

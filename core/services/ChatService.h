@@ -94,11 +94,11 @@ struct StandardExtensions;
 // Corrections (XEP-0308): correctMessage() sends a new text for our last message (a new id with
 // <replace/> naming the original) while online. A correction from the peer replaces the text of
 // the message it names only when that is an incoming message of the same conversation (the same
-// bare JID sent it); its earlier texts stay (ChatMessage::previousBodies).
+// bare JID sent it); its earlier texts stay (ChatMessage::previousBodies), stored with it.
 //
 // Retraction (XEP-0424): retractMessage() deletes one of our sent messages for everyone while
 // online. A retraction from the peer deletes only an incoming message of that conversation with
-// that origin-id. A retracted message keeps its place, without text.
+// that origin-id. A retracted message keeps its place, without text (stored so).
 class ChatService : public QObject
 {
     Q_OBJECT

@@ -3,7 +3,9 @@
 
 #include "account/Account.h"
 #include "ext/CarbonsExtension.h"
+#include "ext/CorrectionsExtension.h"
 #include "ext/PresenceExtension.h"
+#include "ext/RetractionExtension.h"
 #include "payloads/Delay.h"
 #include "xml/Namespaces.h"
 
@@ -229,13 +231,14 @@ bool HistorySync::store(const Message &message, const QDateTime &timestamp, cons
     const Message::Type type = message.type();
     if (type != Message::Type::Chat && type != Message::Type::Normal)
         return false;
+    if (!CorrectionsExtension::replacedId(message).isEmpty() ||
+        !RetractionExtension::retractedId(message).isEmpty()) {
+        applyToOriginal(message, timestamp);
+        return false; // no message of its own
+    }
     const QString body = message.body(m_account->preferredLanguage());
     if (body.isEmpty())
         return false;
-    const XmlElement &element = message.element();
-    if (!element.firstChild(ns::MessageCorrect, u"replace").isNull() ||
-        !element.firstChild(ns::MessageRetract, u"retract").isNull())
-        return false; // not applied to their originals yet
 
     const Jid own = m_account->jid().bare();
     const Jid from = message.from();
@@ -322,6 +325,59 @@ void HistorySync::loadOlder(const Jid &peer, const std::optional<MessageStore::K
                            const QList<MessageStore::Entry> entries = local();
                            callback(entries, page.ok() && page.complete && entries.size() < count);
                        });
+}
+
+bool HistorySync::applyToOriginal(const Message &message, const QDateTime &timestamp)
+{
+    const Jid own = m_account->jid().bare();
+    const Jid from = message.from().isNull() ? m_account->jid() : message.from();
+    const bool outgoing = from.bare() == own;
+    const Jid peer = outgoing ? message.to().bare() : from.bare();
+    if (peer.isNull())
+        return false;
+    // The original is looked for on the sender's side of the conversation only: a correction or
+    // retraction by the peer never touches ours, nor ours the peer's.
+    const auto direction =
+        outgoing ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
+    const QString replacedId = CorrectionsExtension::replacedId(message);
+    std::optional<MessageStore::Entry> original;
+    bool changed = false;
+    if (!replacedId.isEmpty()) {
+        const QString body = xmlSafeText(message.body(m_account->preferredLanguage()));
+        original = m_store->find(peer, direction, replacedId);
+        if (body.isEmpty() || !original ||
+            !CorrectionsExtension::isValidCorrection(from, original->message.from,
+                                                     message.type())) {
+            qCDebug(lcHistory) << "dropping a correction of" << replacedId << "from"
+                               << from.toString() << ": no such message of theirs";
+            return false;
+        }
+        QDateTime at = timestamp.isValid() ? timestamp.toUTC() : delayOf(message);
+        if (!at.isValid())
+            at = QDateTime::currentDateTimeUtc();
+        const QString correctionId =
+            message.originId().isEmpty() ? message.id() : message.originId();
+        changed = m_store->addCorrection(original->rowId, correctionId, body, at);
+    } else {
+        const QString originId = RetractionExtension::retractedId(message);
+        original = m_store->findByOriginId(peer, direction, originId);
+        if (!original || !RetractionExtension::isFromOriginalSender(from, original->message.from,
+                                                                    message.type())) {
+            qCDebug(lcHistory) << "dropping a retraction of" << originId << "from"
+                               << from.toString() << ": no such message of theirs";
+            return false;
+        }
+        changed = !original->message.retracted && m_store->retract(original->rowId);
+    }
+    if (!changed)
+        return false;
+    const auto updated =
+        replacedId.isEmpty()
+            ? m_store->findByOriginId(peer, direction, RetractionExtension::retractedId(message))
+            : m_store->find(peer, direction, original->message.id);
+    if (updated)
+        Q_EMIT messageUpdated(*updated);
+    return true;
 }
 
 } // namespace natter

@@ -27,8 +27,12 @@ class PresenceExtension;
 // last initialLimit() messages, paging back from the end of the archive, instead of the whole
 // archive; older ones come on demand with loadOlder().
 //
-// Stored: chat and normal messages with a body (corrections and retractions are not applied yet
-// and are skipped). The direction comes from the sender: our bare JID → outgoing (Sent), anyone
+// Stored: chat and normal messages with a body. Corrections (XEP-0308) and retractions (XEP-0424)
+// are not stored as messages: they are applied to their originals in the store — a correction
+// only to a message of the same side (ours from our bare JID, the peer's from the peer's) with
+// the id it names, a retraction only to one of that side with the origin-id it names; one seen
+// before changes nothing, one whose original is not stored is dropped (messageUpdated). The
+// direction comes from the sender: our bare JID → outgoing (Sent), anyone
 // else → incoming (Received); the peer is the other side's bare JID; the time is the archive's
 // delay stamp; the stanza-id is the archive's id. A message stored before — same stanza-id, same
 // origin-id, or (when it has no origin-id) the same id and body from the same side — is never
@@ -106,6 +110,9 @@ Q_SIGNALS:
     void failed(const QString &reason);
     // Each message stored here for the first time (from the archive or a carbon).
     void messageStored(const natter::MessageStore::Entry &entry);
+    // A stored message was corrected or retracted by what the archive or a carbon brought; the
+    // entry as it is stored now.
+    void messageUpdated(const natter::MessageStore::Entry &entry);
 
 private:
     enum class Origin
@@ -123,6 +130,8 @@ private:
     bool store(const Message &message, const QDateTime &timestamp, const QString &stanzaId,
                Origin origin);
     void onCarbon(const Message &inner, Carbon::Direction direction);
+    // Applies a correction or retraction to its original; true when it changed something.
+    bool applyToOriginal(const Message &message, const QDateTime &timestamp);
 
     Account *m_account;
     MamExtension *m_mam;

@@ -99,12 +99,30 @@ const QList<QStringList> &migrations()
                 "ON CONFLICT (block) DO UPDATE SET newest = excluded.newest "
                 "WHERE excluded.newest > newest; END"),
         },
+        // 3 → 4: corrections (XEP-0308) and retractions (XEP-0424). messages.body is the current
+        // text (so the full-text index finds what is shown); each correction keeps the text it
+        // replaced, linked to its original, with when it was replaced and the correction's id
+        // (a copy of a correction is applied once). A retracted message has no text left.
+        {
+            QStringLiteral("ALTER TABLE messages ADD COLUMN retracted INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE messages ADD COLUMN edited_ts INTEGER"),
+            QStringLiteral("CREATE TABLE corrections ("
+                           " id INTEGER PRIMARY KEY,"
+                           " message INTEGER NOT NULL REFERENCES messages (id) ON DELETE CASCADE,"
+                           " correction_id TEXT,"
+                           " body TEXT NOT NULL,"
+                           " ts INTEGER NOT NULL)"),
+            QStringLiteral("CREATE INDEX corrections_by_message ON corrections (message, id)"),
+            QStringLiteral("CREATE UNIQUE INDEX corrections_once ON corrections (message, "
+                           "correction_id) WHERE correction_id IS NOT NULL"),
+        },
     };
     return list;
 }
 
 constexpr auto Columns = "id, peer, direction, kind, state, message_id, origin_id, stanza_id, "
-                         "sender, body, subject, thread, ts, error_condition, error_text, is_read";
+                         "sender, body, subject, thread, ts, error_condition, error_text, is_read, "
+                         "retracted, edited_ts";
 
 QVariant nullIfEmpty(const QString &s)
 {
@@ -319,6 +337,10 @@ MessageStore::Entry MessageStore::entryFromQuery(const QSqlQuery &q) const
     m.errorCondition = q.value(13).toString();
     m.errorText = q.value(14).toString();
     e.read = q.value(15).toBool();
+    m.originId = e.originId;
+    m.retracted = q.value(16).toBool();
+    if (!q.value(17).isNull())
+        m.editedAt = QDateTime::fromMSecsSinceEpoch(q.value(17).toLongLong(), Qt::UTC);
     return e;
 }
 
@@ -441,6 +463,145 @@ std::optional<MessageStore::Entry> MessageStore::find(const Jid &peer,
     if (found.isEmpty())
         return std::nullopt;
     return found.first();
+}
+
+std::optional<MessageStore::Entry> MessageStore::find(const Jid &peer,
+                                                      ChatMessage::Direction direction,
+                                                      const QString &messageId) const
+{
+    if (messageId.isEmpty())
+        return std::nullopt;
+    const auto found =
+        query(QStringLiteral("SELECT %1 FROM messages WHERE peer = ? AND message_id = ? AND "
+                             "direction = ? ORDER BY id DESC LIMIT 1")
+                  .arg(QLatin1String(Columns)),
+              {peer.bareString(), messageId, int(direction)});
+    if (found.isEmpty())
+        return std::nullopt;
+    return found.first();
+}
+
+std::optional<MessageStore::Entry> MessageStore::findByOriginId(const Jid &peer,
+                                                                ChatMessage::Direction direction,
+                                                                const QString &originId) const
+{
+    if (originId.isEmpty())
+        return std::nullopt;
+    const auto found = query(QStringLiteral("SELECT %1 FROM messages WHERE peer = ? AND "
+                                            "direction = ? AND origin_id = ? LIMIT 1")
+                                 .arg(QLatin1String(Columns)),
+                             {peer.bareString(), int(direction), originId});
+    if (found.isEmpty())
+        return std::nullopt;
+    return found.first();
+}
+
+bool MessageStore::advanceState(const Jid &peer, const QString &messageId, ChatMessage::State state)
+{
+    const auto current = find(peer, ChatMessage::Direction::Outgoing, messageId);
+    if (!current || current->message.state == state ||
+        !ChatMessage::mayAdvance(current->message.state, state))
+        return false;
+    beginBatch();
+    if (ChatMessage::rank(state) >= 2) // the peer has it: nothing to send again
+        run(QStringLiteral("DELETE FROM outbox WHERE message = ?"), {current->rowId});
+    return run(QStringLiteral("UPDATE messages SET state = ?, error_condition = '', "
+                              "error_text = '' WHERE id = ?"),
+               {int(state), current->rowId});
+}
+
+int MessageStore::markReadUpTo(const Jid &peer, qint64 rowId)
+{
+    const QVariant ts = scalar(QStringLiteral("SELECT ts FROM messages WHERE id = ?"), {rowId});
+    if (!ts.isValid())
+        return 0;
+    beginBatch();
+    // Ours before it that went out (the store keeps Queued until the server confirms): not
+    // Failed ones, and none that is Read already.
+    const QString earlier = QStringLiteral(
+        "peer = ? AND direction = ? AND state IN (?, ?, ?, ?) AND (ts < ? OR (ts = ? AND id < ?))");
+    const QVariantList values{peer.bareString(),
+                              int(ChatMessage::Direction::Outgoing),
+                              int(ChatMessage::State::Queued),
+                              int(ChatMessage::State::Pending),
+                              int(ChatMessage::State::Sent),
+                              int(ChatMessage::State::Delivered),
+                              ts,
+                              ts,
+                              rowId};
+    run(QStringLiteral("DELETE FROM outbox WHERE message IN (SELECT id FROM messages WHERE %1)")
+            .arg(earlier),
+        values);
+    int changed = 0;
+    QVariantList update{int(ChatMessage::State::Read)};
+    update.append(values);
+    run(QStringLiteral("UPDATE messages SET state = ?, error_condition = '', error_text = '' "
+                       "WHERE %1")
+            .arg(earlier),
+        update, &changed);
+    return changed;
+}
+
+bool MessageStore::addCorrection(qint64 rowId, const QString &correctionId, const QString &body,
+                                 const QDateTime &at)
+{
+    if (!isOpen())
+        return false;
+    QSqlQuery &q =
+        statement(QStringLiteral("SELECT body, retracted, edited_ts FROM messages WHERE id = ?"));
+    bind(q, {rowId});
+    if (!exec(q, QStringLiteral("addCorrection")) || !q.next()) {
+        q.finish();
+        return false;
+    }
+    const QString previous = q.value(0).toString();
+    const bool retracted = q.value(1).toBool();
+    const QVariant editedTs = q.value(2);
+    q.finish();
+    const qint64 when = (at.isValid() ? at : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch();
+    if (retracted || (!editedTs.isNull() && editedTs.toLongLong() > when))
+        return false; // deleted, or a newer correction is shown already
+    if (!correctionId.isEmpty() &&
+        scalar(QStringLiteral("SELECT 1 FROM corrections WHERE message = ? AND correction_id = ?"),
+               {rowId, correctionId})
+            .isValid())
+        return false; // applied before
+    beginBatch();
+    if (!run(QStringLiteral("INSERT INTO corrections (message, correction_id, body, ts) "
+                            "VALUES (?, ?, ?, ?)"),
+             {rowId, nullIfEmpty(correctionId), text(previous), when}))
+        return false;
+    return run(QStringLiteral("UPDATE messages SET body = ?, edited_ts = ? WHERE id = ?"),
+               {text(body), when, rowId});
+}
+
+QStringList MessageStore::previousBodies(qint64 rowId) const
+{
+    QStringList out;
+    QSqlQuery &q =
+        statement(QStringLiteral("SELECT body FROM corrections WHERE message = ? ORDER BY id"));
+    bind(q, {rowId});
+    if (exec(q, QStringLiteral("previousBodies"))) {
+        while (q.next())
+            out.append(q.value(0).toString());
+    }
+    q.finish();
+    return out;
+}
+
+bool MessageStore::retract(qint64 rowId)
+{
+    if (!isOpen())
+        return false;
+    beginBatch();
+    int changed = 0;
+    if (!run(QStringLiteral("UPDATE messages SET retracted = 1, body = '', edited_ts = NULL "
+                            "WHERE id = ? AND retracted = 0"),
+             {rowId}, &changed) ||
+        changed == 0)
+        return false;
+    run(QStringLiteral("DELETE FROM corrections WHERE message = ?"), {rowId});
+    return true;
 }
 
 bool MessageStore::containsOriginId(const Jid &peer, const QString &originId) const
@@ -662,7 +823,7 @@ QList<MessageStore::SearchHit> MessageStore::search(const QString &text, int lim
     QSqlQuery &q = statement(
         QStringLiteral("SELECT m.id, m.peer, m.direction, m.kind, m.state, m.message_id, "
                        "m.origin_id, m.stanza_id, m.sender, m.body, m.subject, m.thread, m.ts, "
-                       "m.error_condition, m.error_text, m.is_read, "
+                       "m.error_condition, m.error_text, m.is_read, m.retracted, m.edited_ts, "
                        "snippet(messages_fts, 0, char(2), char(3), '…', 12) "
                        "FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
                        "WHERE messages_fts MATCH ? AND messages_fts.rowid BETWEEN ? AND ? "
@@ -680,7 +841,7 @@ QList<MessageStore::SearchHit> MessageStore::search(const QString &text, int lim
         bind(q, values);
         if (exec(q, QStringLiteral("search"))) {
             while (q.next())
-                found.insert(q.value(0).toLongLong(), {entryFromQuery(q), q.value(16).toString()});
+                found.insert(q.value(0).toLongLong(), {entryFromQuery(q), q.value(18).toString()});
         }
         q.finish();
     }
@@ -710,13 +871,14 @@ QList<MessageStore::OutboxEntry> MessageStore::outbox() const
     QSqlQuery &q =
         statement(QStringLiteral("SELECT m.id, m.peer, m.direction, m.kind, m.state, m.message_id, "
                                  "m.origin_id, m.stanza_id, m.sender, m.body, m.subject, m.thread, "
-                                 "m.ts, m.error_condition, m.error_text, m.is_read, o.stanza, "
-                                 "o.attempts FROM outbox o JOIN messages m ON m.id = o.message "
+                                 "m.ts, m.error_condition, m.error_text, m.is_read, "
+                                 "m.retracted, m.edited_ts, o.stanza, o.attempts "
+                                 "FROM outbox o JOIN messages m ON m.id = o.message "
                                  "ORDER BY m.id"));
     if (!exec(q, QStringLiteral("outbox")))
         return out;
     while (q.next())
-        out.append({entryFromQuery(q), q.value(16).toByteArray(), q.value(17).toInt()});
+        out.append({entryFromQuery(q), q.value(18).toByteArray(), q.value(19).toInt()});
     q.finish();
     return out;
 }

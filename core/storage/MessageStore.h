@@ -59,7 +59,7 @@ public:
         QString snippet; // the matching text with the match between \x02 and \x03
     };
 
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
 
     explicit MessageStore(QObject *parent = nullptr);
     ~MessageStore() override;
@@ -77,6 +77,29 @@ public:
                   const QString &errorCondition = {}, const QString &errorText = {});
     bool setStanzaId(qint64 rowId, const QString &stanzaId);
     std::optional<Entry> find(const Jid &peer, const QString &messageId) const;
+    // The newest message of this direction with this stanza id / the one with this XEP-0359
+    // origin-id in the conversation with peer (of that direction: whose message it is).
+    std::optional<Entry> find(const Jid &peer, ChatMessage::Direction direction,
+                              const QString &messageId) const;
+    std::optional<Entry> findByOriginId(const Jid &peer, ChatMessage::Direction direction,
+                                        const QString &originId) const;
+    // Our message got further (Delivered, Read): stored only when it moves forward
+    // (ChatMessage::mayAdvance); Delivered or Read also takes it out of the outbox.
+    bool advanceState(const Jid &peer, const QString &messageId, ChatMessage::State state);
+    // XEP-0333: every message of ours before the row (by time, then row) that went out and is
+    // not Read becomes Read (and leaves the outbox). Returns how many changed.
+    int markReadUpTo(const Jid &peer, qint64 rowId);
+
+    // XEP-0308: the message in this row has the new text `body` since `at`; the text it had is
+    // kept (previousBodies()). false when the correction (by its id) was applied before, the
+    // message was retracted, or a newer correction is in place. ChatMessage::editedAt is set.
+    bool addCorrection(qint64 rowId, const QString &correctionId, const QString &body,
+                       const QDateTime &at);
+    // The texts a corrected message had, oldest first.
+    QStringList previousBodies(qint64 rowId) const;
+    // XEP-0424: the message in this row was retracted; its text and earlier texts go. false
+    // when it was retracted before.
+    bool retract(qint64 rowId);
     bool containsOriginId(const Jid &peer, const QString &originId) const;
     bool containsStanzaId(const QString &stanzaId) const;
     // An incoming message from this peer with this stanza id and body was stored before (for

@@ -258,8 +258,10 @@ private Q_SLOTS:
     void correctingOurLastMessageSendsAReplace();
     void peerCorrectionsReplaceOnlyTheirOwnMessages();
     void correctionsByAThirdPartyAreIgnored();
+    void correctionsAreStoredWithTheirOriginal();
     void retractingOurMessageSendsARetraction();
     void retractionsBySomeoneElseAreIgnored();
+    void retractionsAreStored();
 
 private:
     QList<XmlElement> sentMessages() const;
@@ -1684,6 +1686,63 @@ void tst_ChatService::retractionsBySomeoneElseAreIgnored()
     c.transport->inject(retract.arg(u"juliet@capulet.lit/chamber"_s, u"o-1"_s));
     QVERIFY(model->messages().last().retracted);
     QVERIFY(model->messages().last().body.isEmpty());
+}
+
+void tst_ChatService::correctionsAreStoredWithTheirOriginal()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    QString ours;
+    {
+        FeatureChats c(path);
+        ours = c.sendAcknowledged(u"Good morow"_s);
+        QVERIFY(c.chats->correctMessage(Juliet, ours, u"Good morrow"_s));
+        c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j1'>"
+                            u"<body>Helo</body></message>"_s);
+        const QString correction =
+            u"<message type='chat' from='juliet@capulet.lit/balcony' id='j2'><body>Hello</body>"
+            u"<replace xmlns='urn:xmpp:message-correct:0' id='j1'/></message>"_s;
+        c.transport->inject(correction);
+        c.transport->inject(correction); // a copy: applied once
+        QCOMPARE(c.chats->conversation(Juliet)->messages().last().previousBodies,
+                 QStringList{u"Helo"_s});
+        c.store.flush();
+    }
+    FeatureChats c(path);
+    const QList<ChatMessage> rows = c.chats->conversation(Juliet)->messages();
+    QCOMPARE(rows.size(), 2);
+    QCOMPARE(rows.at(0).body, u"Good morrow"_s);
+    QCOMPARE(rows.at(0).previousBodies, QStringList{u"Good morow"_s});
+    QCOMPARE(rows.at(1).body, u"Hello"_s);
+    QCOMPARE(rows.at(1).previousBodies, QStringList{u"Helo"_s});
+    QVERIFY(rows.at(1).editedAt.isValid());
+    QCOMPARE(c.store.search(u"morrow"_s).size(), 1); // the index has the new text
+}
+
+void tst_ChatService::retractionsAreStored()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    QString ours;
+    {
+        FeatureChats c(path);
+        ours = c.sendAcknowledged(u"Secret plan"_s);
+        QVERIFY(c.chats->retractMessage(Juliet, ours));
+        c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j1'>"
+                            u"<body>Her secret</body><origin-id xmlns='urn:xmpp:sid:0' id='o-1'/>"
+                            u"</message>"_s);
+        c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j2'>"
+                            u"<retract xmlns='urn:xmpp:message-retract:1' id='o-1'/>"
+                            u"<body>fallback</body></message>"_s);
+        c.store.flush();
+    }
+    FeatureChats c(path);
+    const QList<ChatMessage> rows = c.chats->conversation(Juliet)->messages();
+    QCOMPARE(rows.size(), 2);
+    QVERIFY(rows.at(0).retracted);
+    QVERIFY(rows.at(1).retracted);
+    QVERIFY(rows.at(0).body.isEmpty() && rows.at(1).body.isEmpty());
+    QVERIFY(c.store.search(u"secret"_s).isEmpty()); // gone from the index too
 }
 
 QTEST_GUILESS_MAIN(tst_ChatService)

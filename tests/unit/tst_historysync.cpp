@@ -187,6 +187,10 @@ private Q_SLOTS:
     void loadOlderAnswersFromTheStoreFirst();
     void loadOlderAsksTheArchiveBeforeTheOldestStanzaId();
     void loadOlderOfflineAnswersWhatIsStored();
+    void archivedCorrectionsApplyToTheirOriginals();
+    void correctionsOfAnotherSidesMessagesAreIgnored();
+    void archivedRetractionsApplyOnlyToTheSendersMessages();
+    void carbonCorrectionsFromOurOtherDevicesApply();
 };
 
 void tst_HistorySync::firstSyncFetchesOnlyTheLastMessages()
@@ -377,7 +381,8 @@ void tst_HistorySync::onlyChatAndNormalMessagesWithBodyAreStored()
     correction.extra = u"<replace xmlns='urn:xmpp:message-correct:0' id='id-a1'/>"_s;
     Message1 empty = fromRomeo(u"a5"_s, QString(), u"2010-07-10T23:05:00Z"_s);
     h.answer(*q, {normal, headline, groupchat, correction, empty}, true);
-    QCOMPARE(h.bodies(Romeo), QStringList{u"normal"_s});
+    // The correction is no message of its own: it changed the text of the one it names.
+    QCOMPARE(h.bodies(Romeo), QStringList{u"fixed"_s});
     QCOMPARE(h.store.latest(Romeo, 1).first().message.kind, ChatMessage::Kind::Normal);
     QCOMPARE(stored.size(), 1);
 }
@@ -698,6 +703,122 @@ void tst_HistorySync::syncWaitsForOurInitialPresence()
     QVERIFY(presence->isAvailable());
     QVERIFY(h.lastQuery());
     QVERIFY(h.sync->isSyncing());
+}
+
+void tst_HistorySync::archivedCorrectionsApplyToTheirOriginals()
+{
+    Harness h;
+    h.sync->setPageSize(10);
+    QSignalSpy updated(h.sync.get(), &HistorySync::messageUpdated);
+    QSignalSpy stored(h.sync.get(), &HistorySync::messageStored);
+    h.connect();
+    Message1 theirs = fromRomeo(u"a1"_s, u"Helo"_s, u"2010-07-10T23:01:00Z"_s);
+    Message1 theirFix = fromRomeo(u"a2"_s, u"Hello"_s, u"2010-07-10T23:02:00Z"_s);
+    theirFix.extra = u"<replace xmlns='urn:xmpp:message-correct:0' id='id-a1'/>"_s;
+    Message1 ours = toRomeo(u"a3"_s, u"Hi"_s, u"2010-07-10T23:03:00Z"_s);
+    Message1 ourFix = toRomeo(u"a4"_s, u"Hi!"_s, u"2010-07-10T23:04:00Z"_s);
+    ourFix.extra = u"<replace xmlns='urn:xmpp:message-correct:0' id='id-a3'/>"_s;
+    h.answer(*h.lastQuery(), {theirs, theirFix, ours, ourFix}, true);
+
+    QCOMPARE(h.bodies(Romeo), (QStringList{u"Hello"_s, u"Hi!"_s}));
+    QCOMPARE(stored.size(), 2);
+    QCOMPARE(updated.size(), 2);
+    const MessageStore::Entry first = updated.first().first().value<MessageStore::Entry>();
+    QCOMPARE(first.message.body, u"Hello"_s);
+    QCOMPARE(first.message.editedAt, QDateTime(QDate(2010, 7, 10), QTime(23, 2), Qt::UTC));
+    QCOMPARE(h.store.previousBodies(first.rowId), QStringList{u"Helo"_s});
+    const auto mine = h.store.find(Romeo, ChatMessage::Direction::Outgoing, u"id-a3"_s);
+    QVERIFY(mine);
+    QCOMPARE(h.store.previousBodies(mine->rowId), QStringList{u"Hi"_s});
+
+    // The archive answering again (a later sync from the start): applied once.
+    h.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    h.store.setMetaValue(QString::fromLatin1(HistorySync::PositionKey), QString());
+    h.account->reconnectNow();
+    h.answer(*h.lastQuery(), {theirs, theirFix, ours, ourFix}, true);
+    QCOMPARE(updated.size(), 2);
+    QCOMPARE(h.store.previousBodies(first.rowId), QStringList{u"Helo"_s});
+    QCOMPARE(h.store.count(Romeo), 2);
+}
+
+void tst_HistorySync::correctionsOfAnotherSidesMessagesAreIgnored()
+{
+    Harness h;
+    h.sync->setPageSize(10);
+    QSignalSpy updated(h.sync.get(), &HistorySync::messageUpdated);
+    h.connect();
+    Message1 theirs = fromRomeo(u"a1"_s, u"I love thee"_s, u"2010-07-10T23:01:00Z"_s);
+    Message1 ours = toRomeo(u"a2"_s, u"And I thee"_s, u"2010-07-10T23:02:00Z"_s);
+    // Romeo rewriting what we said; the Nurse rewriting what Romeo said; we rewriting Romeo.
+    Message1 romeoFixesOurs = fromRomeo(u"a3"_s, u"I hate thee"_s, u"2010-07-10T23:03:00Z"_s);
+    romeoFixesOurs.extra = u"<replace xmlns='urn:xmpp:message-correct:0' id='id-a2'/>"_s;
+    Message1 nurseFixesRomeo = fromRomeo(u"a4"_s, u"Gossip"_s, u"2010-07-10T23:04:00Z"_s);
+    nurseFixesRomeo.from = u"nurse@capulet.lit/chamber"_s;
+    nurseFixesRomeo.extra = u"<replace xmlns='urn:xmpp:message-correct:0' id='id-a1'/>"_s;
+    Message1 weFixRomeo = toRomeo(u"a5"_s, u"Forged"_s, u"2010-07-10T23:05:00Z"_s);
+    weFixRomeo.extra = u"<replace xmlns='urn:xmpp:message-correct:0' id='id-a1'/>"_s;
+    h.answer(*h.lastQuery(), {theirs, ours, romeoFixesOurs, nurseFixesRomeo, weFixRomeo}, true);
+
+    QCOMPARE(h.bodies(Romeo), (QStringList{u"I love thee"_s, u"And I thee"_s}));
+    QCOMPARE(h.store.count(Nurse), 0);
+    QCOMPARE(updated.size(), 0);
+}
+
+void tst_HistorySync::archivedRetractionsApplyOnlyToTheSendersMessages()
+{
+    Harness h;
+    h.sync->setPageSize(10);
+    QSignalSpy updated(h.sync.get(), &HistorySync::messageUpdated);
+    h.connect();
+    Message1 theirs = fromRomeo(u"a1"_s, u"Meet me at noon"_s, u"2010-07-10T23:01:00Z"_s);
+    theirs.originId = u"o-1"_s;
+    Message1 ours = toRomeo(u"a2"_s, u"Secret"_s, u"2010-07-10T23:02:00Z"_s); // origin-a2
+    const auto retraction = [](Message1 m, const QString &originId) {
+        m.body = u"This person attempted to retract a previous message"_s;
+        m.extra = u"<retract xmlns='urn:xmpp:message-retract:1' id='%1'/>"_s.arg(originId);
+        return m;
+    };
+    Message1 nurse = retraction(fromRomeo(u"a3"_s, QString(), u"2010-07-10T23:03:00Z"_s), u"o-1"_s);
+    nurse.from = u"nurse@capulet.lit/chamber"_s;
+    Message1 romeoRetractsOurs =
+        retraction(fromRomeo(u"a4"_s, QString(), u"2010-07-10T23:04:00Z"_s), u"origin-a2"_s);
+    h.answer(*h.lastQuery(), {theirs, ours, nurse, romeoRetractsOurs}, true);
+    QCOMPARE(h.bodies(Romeo), (QStringList{u"Meet me at noon"_s, u"Secret"_s}));
+    QCOMPARE(updated.size(), 0);
+
+    h.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    h.account->reconnectNow();
+    Message1 romeoRetracts =
+        retraction(fromRomeo(u"a5"_s, QString(), u"2010-07-10T23:05:00Z"_s), u"o-1"_s);
+    Message1 weRetract =
+        retraction(toRomeo(u"a6"_s, QString(), u"2010-07-10T23:06:00Z"_s), u"origin-a2"_s);
+    h.answer(*h.lastQuery(), {romeoRetracts, weRetract}, true);
+    QCOMPARE(updated.size(), 2);
+    const QList<MessageStore::Entry> entries = h.store.latest(Romeo, 10);
+    QCOMPARE(entries.size(), 2);
+    QVERIFY(entries.at(0).message.retracted);
+    QVERIFY(entries.at(1).message.retracted);
+    QVERIFY(entries.at(0).message.body.isEmpty());
+    QVERIFY(h.store.search(u"noon"_s).isEmpty());
+}
+
+void tst_HistorySync::carbonCorrectionsFromOurOtherDevicesApply()
+{
+    Harness h;
+    h.connect();
+    h.answer(*h.lastQuery(), {}, true);
+    QSignalSpy updated(h.sync.get(), &HistorySync::messageUpdated);
+    const QString sent =
+        u"<message from='juliet@capulet.lit' to='juliet@capulet.lit/balcony' type='chat'>"
+        u"<sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'>"
+        u"<message xmlns='jabber:client' from='juliet@capulet.lit/phone' "
+        u"to='romeo@montague.lit' type='chat' id='%1'><body>%2</body>%3</message></forwarded>"
+        u"</sent></message>"_s;
+    h.transport->inject(sent.arg(u"c1"_s, u"Wherefor"_s, QString()));
+    h.transport->inject(sent.arg(u"c2"_s, u"Wherefore"_s,
+                                 u"<replace xmlns='urn:xmpp:message-correct:0' id='c1'/>"_s));
+    QCOMPARE(h.bodies(Romeo), QStringList{u"Wherefore"_s});
+    QCOMPARE(updated.size(), 1);
 }
 
 QTEST_GUILESS_MAIN(tst_HistorySync)

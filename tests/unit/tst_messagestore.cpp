@@ -183,10 +183,110 @@ private Q_SLOTS:
             QCOMPARE(q.value(1).toLongLong(), 1'700'000'005'000); // the newest of 2000-2002
             QVERIFY(!q.next());
             QVERIFY(q.exec(u"PRAGMA user_version"_s) && q.next());
-            QCOMPARE(q.value(0).toInt(), 3);
+            QCOMPARE(q.value(0).toInt(), MessageStore::SchemaVersion);
             db.close();
         }
         QSqlDatabase::removeDatabase(u"v2check"_s);
+    }
+
+    void upgradesAVersionThreeStoreWithCorrectionsAndRetractions()
+    {
+        // Schema 4 links corrections (XEP-0308) to their originals and marks retractions
+        // (XEP-0424). A store as schema 3 left it: two messages, one of them queued.
+        const QString file = path(u"v3.db"_s);
+        {
+            QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"v3"_s);
+            db.setDatabaseName(file);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            for (int from = 0; from < 3; ++from) {
+                for (const QString &statement : MessageStore::migration(from))
+                    QVERIFY2(q.exec(statement), qPrintable(q.lastError().text()));
+            }
+            QVERIFY(q.exec(u"INSERT INTO messages (id, peer, direction, kind, state, message_id, "
+                           "origin_id, sender, body, ts) VALUES (1, 'juliet@capulet.lit', 0, 0, "
+                           "4, 'j1', 'o-j1', 'juliet@capulet.lit/balcony', 'Helo', 1000)"_s));
+            QVERIFY(q.exec(u"INSERT INTO messages (id, peer, direction, kind, state, message_id, "
+                           "origin_id, sender, body, ts, is_read) VALUES (2, "
+                           "'juliet@capulet.lit', 1, 0, 0, 'r1', 'r1', "
+                           "'romeo@montague.lit/orchard', 'Queued secret', 2000, 1)"_s));
+            QVERIFY(q.exec(u"INSERT INTO outbox (message, stanza) VALUES (2, '<message/>')"_s));
+            QVERIFY(q.exec(u"PRAGMA user_version = 3"_s));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(u"v3"_s);
+
+        MessageStore store;
+        QString error;
+        QVERIFY2(store.open(file, &error), qPrintable(error));
+        // What was there is read as before: not edited, not retracted.
+        QList<MessageStore::Entry> entries = store.latest(Juliet, 10);
+        QCOMPARE(bodies(entries), (QStringList{u"Helo"_s, u"Queued secret"_s}));
+        QVERIFY(!entries.at(0).message.isEdited() && !entries.at(0).message.editedAt.isValid());
+        QVERIFY(!entries.at(0).message.retracted);
+        QCOMPARE(entries.at(0).message.originId, u"o-j1"_s);
+        QCOMPARE(store.outbox().size(), 1);
+
+        // A correction: the current text in the message (and the index), the old one kept.
+        const QDateTime at = QDateTime::fromSecsSinceEpoch(3, Qt::UTC);
+        QVERIFY(store.addCorrection(1, u"fix-1"_s, u"Hello"_s, at));
+        QVERIFY(!store.addCorrection(1, u"fix-1"_s, u"Hello"_s, at));             // a copy
+        QVERIFY(!store.addCorrection(1, u"fix-0"_s, u"older"_s, at.addSecs(-1))); // out of date
+        auto juliet = store.find(Juliet, ChatMessage::Direction::Incoming, u"j1"_s);
+        QVERIFY(juliet);
+        QCOMPARE(juliet->message.body, u"Hello"_s);
+        QCOMPARE(juliet->message.editedAt, at);
+        QCOMPARE(store.previousBodies(1), QStringList{u"Helo"_s});
+        QCOMPARE(store.search(u"Hello"_s).size(), 1);
+        QVERIFY(store.search(u"Helo"_s).isEmpty());
+        // Whose message it is counts: no outgoing j1, no incoming r1.
+        QVERIFY(!store.find(Juliet, ChatMessage::Direction::Outgoing, u"j1"_s));
+        QVERIFY(!store.findByOriginId(Juliet, ChatMessage::Direction::Incoming, u"r1"_s));
+
+        // A retraction: the text goes (from the index too), also the earlier texts.
+        const auto ours = store.findByOriginId(Juliet, ChatMessage::Direction::Outgoing, u"r1"_s);
+        QVERIFY(ours);
+        QVERIFY(store.retract(ours->rowId));
+        QVERIFY(!store.retract(ours->rowId));
+        QVERIFY(store.retract(1));
+        QVERIFY(store.previousBodies(1).isEmpty());
+        QVERIFY(!store.addCorrection(1, u"fix-2"_s, u"Back again"_s, at.addSecs(5)));
+        store.flush();
+        store.close();
+        QVERIFY(store.open(file));
+        entries = store.latest(Juliet, 10);
+        QVERIFY(entries.at(0).message.retracted && entries.at(1).message.retracted);
+        QCOMPARE(bodies(entries), (QStringList{QString(), QString()}));
+        QVERIFY(store.search(u"secret"_s).isEmpty());
+    }
+
+    void ticksOnlyMoveForward()
+    {
+        MessageStore store;
+        QVERIFY(store.open(path(u"ticks.db"_s)));
+        const QList<ChatMessage> ours{outgoing(u"a"_s, u"a"_s, 1), outgoing(u"b"_s, u"b"_s, 2),
+                                      outgoing(u"c"_s, u"c"_s, 3), outgoing(u"d"_s, u"d"_s, 4)};
+        for (const ChatMessage &m : ours)
+            store.enqueue(m, m.id, QByteArray("<message/>"));
+        store.dequeue(Juliet, u"a"_s);
+        store.markFailed(Juliet, u"b"_s, u"service-unavailable"_s, u"gone"_s);
+        const auto state = [&](const QString &id) {
+            return store.find(Juliet, ChatMessage::Direction::Outgoing, id)->message.state;
+        };
+        // A receipt for c: delivered, out of the outbox.
+        QVERIFY(store.advanceState(Juliet, u"c"_s, ChatMessage::State::Delivered));
+        QVERIFY(!store.isQueued(Juliet, u"c"_s));
+        QVERIFY(!store.advanceState(Juliet, u"c"_s, ChatMessage::State::Sent));
+        QCOMPARE(state(u"c"_s), ChatMessage::State::Delivered);
+        // A marker for d: d read, and the earlier ones that went out; not the failed one.
+        const auto d = store.find(Juliet, ChatMessage::Direction::Outgoing, u"d"_s);
+        QVERIFY(store.advanceState(Juliet, u"d"_s, ChatMessage::State::Read));
+        QCOMPARE(store.markReadUpTo(Juliet, d->rowId), 2);
+        QCOMPARE(state(u"a"_s), ChatMessage::State::Read);
+        QCOMPARE(state(u"b"_s), ChatMessage::State::Failed);
+        QCOMPARE(state(u"c"_s), ChatMessage::State::Read);
+        QVERIFY(!store.advanceState(Juliet, u"c"_s, ChatMessage::State::Delivered));
+        QCOMPARE(store.outbox().size(), 0);
     }
 
     void latestAndPagesBackByKey()
