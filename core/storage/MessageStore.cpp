@@ -718,9 +718,28 @@ void MessageStore::markRead(const Jid &peer)
 //    leave the range.
 // Messages stored out of time order - older history fetched from the archive when scrolling back,
 // a timestamp in the future - only cost reading their own blocks. A word matched only by old
-// messages costs one empty range query per round until the rounds reach its blocks.
+// messages costs one empty range query per round until the rounds reach its blocks. A query with
+// few matches (a rare word, several words together) skips all this: rank them all at once.
 QList<qint64> MessageStore::newestMatches(const QString &match, int limit) const
 {
+    QList<qint64> ids;
+    const qint64 few = qint64(limit) * 8;
+    if (scalar(QStringLiteral("SELECT COUNT(*) FROM (SELECT rowid FROM messages_fts "
+                              "WHERE messages_fts MATCH ? LIMIT ?)"),
+               {match, few})
+            .toLongLong() < few) {
+        QSqlQuery &q = statement(QStringLiteral(
+            "SELECT m.id FROM messages_fts JOIN messages m ON m.id = messages_fts.rowid "
+            "WHERE messages_fts MATCH ? ORDER BY m.ts DESC, m.id DESC LIMIT ?"));
+        bind(q, {match, limit});
+        if (exec(q, QStringLiteral("search"))) {
+            while (q.next())
+                ids.append(q.value(0).toLongLong());
+        }
+        q.finish();
+        return ids;
+    }
+
     constexpr int BlockBits = 10;           // as in message_blocks
     QList<std::pair<qint64, qint64>> order; // (block, newest), newest first
     QHash<qint64, qint64> newest;           // block → newest
@@ -791,7 +810,6 @@ QList<qint64> MessageStore::newestMatches(const QString &match, int limit) const
         if (next < order.size() && settled(order.at(next).second))
             break;
     }
-    QList<qint64> ids;
     for (; !best.empty(); best.pop())
         ids.prepend(best.top().second);
     return ids;
