@@ -51,6 +51,7 @@ ChatTab::ChatTab(ChatService *chats, RosterService *roster, const Jid &peer, QWi
     m_typingLabel = new QLabel(this);
     m_typingLabel->setObjectName(u"typingLabel"_s);
     m_typingLabel->setTextFormat(Qt::PlainText);
+    m_typingLabel->setWordWrap(true); // a long name must not widen the window
     QFont italic = m_typingLabel->font();
     italic.setItalic(true);
     m_typingLabel->setFont(italic);

@@ -1085,6 +1085,27 @@ void tst_ChatWindow::screenshotWithLongNames()
     QApplication::processEvents();
     test::saveScreenshot(m_window, u"chatwindow-long-names"_s);
     m_window->openChat(Juliet);
+    // A long name typing, a long text corrected, a long text of ours read.
+    m_transport->inject(
+        u"<message type='chat' from='juliet@capulet.lit/balcony' id='l1'>"
+        u"<body>%1</body></message>"_s.arg(u"Parting is such sweet sorrow, "_s.repeated(6)));
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='l2'>"
+                        u"<body>%1</body><replace xmlns='urn:xmpp:message-correct:0' id='l1'/>"
+                        u"</message>"_s.arg(u"Parting is such sweet sorrow that I shall say good "
+                                            u"night till it be morrow. "_s.repeated(3)));
+    const QString ours = m_chats->sendMessage(Juliet, u"Sleep dwell upon thine eyes, peace in "
+                                                      u"thy breast! Would I were sleep and "
+                                                      u"peace, so sweet to rest!"_s);
+    m_transport->inject(
+        u"<message type='chat' from='juliet@capulet.lit/balcony' id='l3'>"
+        u"<displayed xmlns='urn:xmpp:chat-markers:0' id='%1'/></message>"_s.arg(ours));
+    m_transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony'><composing "
+                        u"xmlns='http://jabber.org/protocol/chatstates'/></message>"_s);
+    QApplication::processEvents();
+    QVERIFY(m_window->tab(Juliet)->isTypingShown());
+    // Still as narrow as before: the name wraps instead of widening the window.
+    QVERIFY(m_window->minimumSizeHint().width() <= fm.averageCharWidth() * 60);
+    m_window->tab(Juliet)->view()->scrollToBottom();
     QApplication::processEvents();
     test::saveScreenshot(m_window, u"chatwindow-long-names-juliet"_s);
 }
