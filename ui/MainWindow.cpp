@@ -5,10 +5,13 @@
 #include "ChatTab.h"
 #include "ChatWindow.h"
 #include "Icons.h"
+#include "MessageView.h"
 #include "Notifier.h"
 #include "RosterWindow.h"
+#include "SearchWindow.h"
 #include "TrayIcon.h"
 #include "XmlConsoleWindow.h"
+#include "models/ConversationModel.h"
 #include "services/ChatMessage.h"
 #include "services/ChatService.h"
 #include "services/PresenceService.h"
@@ -18,6 +21,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -56,6 +60,7 @@ MainWindow::MainWindow(Session *session, bool useTray, QWidget *parent)
 MainWindow::~MainWindow()
 {
     delete m_console;
+    delete m_searchWindow;
     // Notifications and the tray go before the window that they refer to.
     delete m_notifier;
     delete m_tray;
@@ -64,6 +69,11 @@ MainWindow::~MainWindow()
 XmlConsoleWindow *MainWindow::xmlConsole() const
 {
     return m_console;
+}
+
+SearchWindow *MainWindow::searchWindow() const
+{
+    return m_searchWindow;
 }
 
 void MainWindow::createActions()
@@ -78,6 +88,11 @@ void MainWindow::createActions()
     m_showConsole->setObjectName(QStringLiteral("xmlConsole"));
     m_showConsole->setShortcut(QKeySequence(tr("Ctrl+Shift+X", "XML console")));
     connect(m_showConsole, &QAction::triggered, this, &MainWindow::showXmlConsole);
+
+    m_search = new QAction(Icons::action(QStringLiteral("search")), tr("&Search Messages…"), this);
+    m_search->setObjectName(QStringLiteral("searchMessages"));
+    m_search->setShortcut(QKeySequence(tr("Ctrl+Shift+F", "Search messages")));
+    connect(m_search, &QAction::triggered, this, &MainWindow::showSearch);
 
     m_logOut = new QAction(tr("&Log Out"), this);
     m_logOut->setObjectName(QStringLiteral("logOut"));
@@ -108,6 +123,7 @@ void MainWindow::createMenus()
     QMenu *natter = menuBar()->addMenu(tr("&Natter"));
     natter->setObjectName(QStringLiteral("natterMenu"));
     natter->addAction(m_addContact);
+    natter->addAction(m_search);
     natter->addAction(m_showConsole);
     natter->addSeparator();
     natter->addAction(m_logOut);
@@ -246,6 +262,37 @@ void MainWindow::showXmlConsole()
     m_console->show();
     m_console->raise();
     m_console->activateWindow();
+}
+
+void MainWindow::showSearch()
+{
+    if (!m_searchWindow) {
+        m_searchWindow = new SearchWindow(m_session->roster(), this);
+        connect(m_searchWindow, &SearchWindow::messageRequested, this, &MainWindow::showMessage);
+    }
+    // The store is chosen when the account connects: take the current one every time.
+    m_searchWindow->setStore(m_session->messageStore());
+    m_searchWindow->show();
+    m_searchWindow->raise();
+    m_searchWindow->activateWindow();
+    m_searchWindow->searchField()->setFocus(Qt::ShortcutFocusReason);
+    m_searchWindow->searchField()->selectAll();
+}
+
+void MainWindow::showMessage(const Jid &peer, ChatMessage::Direction direction,
+                             const QString &messageId)
+{
+    m_chats->openChat(peer, true);
+    // The chat holds its latest messages; an older match opens the chat at its end.
+    ChatTab *tab = m_chats->tab(peer);
+    if (!tab)
+        return;
+    const int row = tab->model()->rowOf(direction, messageId);
+    if (row < 0)
+        return;
+    const QModelIndex index = tab->model()->index(row, 0);
+    tab->view()->setCurrentIndex(index);
+    tab->view()->scrollTo(index, QAbstractItemView::PositionAtCenter);
 }
 
 void MainWindow::showAbout()

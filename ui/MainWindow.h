@@ -2,6 +2,7 @@
 #pragma once
 
 #include "account/Account.h"
+#include "services/ChatMessage.h"
 #include "services/XmppUri.h"
 
 #include <QMainWindow>
@@ -14,14 +15,15 @@ namespace natter {
 class ChatWindow;
 class Notifier;
 class RosterWindow;
+class SearchWindow;
 class Session;
 class TrayIcon;
 class XmlConsoleWindow;
 
-// The main window: the roster (RosterWindow) with the menus Natter (Add contact, XML console,
-// Log out, Quit), View (Show offline contacts) and Help (About). It owns the chat window, the XML
-// console, the tray icon and the desktop notifications, and opens xmpp: links. Closing it with a
-// tray icon present hides it.
+// The main window: the roster (RosterWindow) with the menus Natter (Add contact, Search messages,
+// XML console, Log out, Quit), View (Show offline contacts) and Help (About). It owns the chat
+// window, the XML console, the tray icon and the desktop notifications, and opens xmpp: links.
+// Closing it with a tray icon present hides it.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
@@ -36,9 +38,11 @@ public:
     ChatWindow *chatWindow() const { return m_chats; }
     TrayIcon *trayIcon() const { return m_tray; }
     XmlConsoleWindow *xmlConsole() const;
+    SearchWindow *searchWindow() const;
 
     QAction *addContactAction() const { return m_addContact; }
     QAction *xmlConsoleAction() const { return m_showConsole; }
+    QAction *searchAction() const { return m_search; }
     QAction *logOutAction() const { return m_logOut; }
     QAction *quitAction() const { return m_quit; }
     QAction *showOfflineAction() const { return m_showOffline; }
@@ -51,6 +55,11 @@ public Q_SLOTS:
     // Shows, un-minimises and raises the window.
     void activate();
     void showXmlConsole();
+    // Opens (or raises) the search over all chats.
+    void showSearch();
+    // Opens the chat with peer and, when it is loaded there, scrolls to the message.
+    void showMessage(const natter::Jid &peer, natter::ChatMessage::Direction direction,
+                     const QString &messageId);
     void showAbout();
     // A sentence in the roster's message bar.
     void showStatusMessage(const QString &text);
@@ -78,10 +87,12 @@ private:
     RosterWindow *m_roster;
     ChatWindow *m_chats;
     QPointer<XmlConsoleWindow> m_console;
+    QPointer<SearchWindow> m_searchWindow;
     TrayIcon *m_tray = nullptr;
     Notifier *m_notifier = nullptr;
     QAction *m_addContact = nullptr;
     QAction *m_showConsole = nullptr;
+    QAction *m_search = nullptr;
     QAction *m_logOut = nullptr;
     QAction *m_quit = nullptr;
     QAction *m_showOffline = nullptr;
