@@ -259,6 +259,16 @@ bool ConversationModel::correct(int row, const QString &body, const QDateTime &a
     return true;
 }
 
+void ConversationModel::clear()
+{
+    if (m_messages.isEmpty())
+        return;
+    beginRemoveRows({}, 0, int(m_messages.size()) - 1);
+    m_messages.clear();
+    m_rowById.clear();
+    endRemoveRows();
+}
+
 bool ConversationModel::retract(int row)
 {
     if (row < 0 || row >= m_messages.size())

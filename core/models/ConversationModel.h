@@ -69,6 +69,8 @@ public:
     bool correct(int row, const QString &body, const QDateTime &at);
     // The message in this row was retracted: its text and earlier texts are gone.
     bool retract(int row);
+    // Removes every message (the conversation was cleared): one rowsRemoved for all of them.
+    void clear();
     // Replaces what is known of the message in this row (text, edits, retraction, state) by
     // `message`, e.g. as the store has it after a history sync changed it.
     bool update(int row, const ChatMessage &message);

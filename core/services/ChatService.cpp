@@ -383,6 +383,21 @@ Jid ChatService::sendTarget(const Jid &peer) const
     return d->locks.value(bare, bare);
 }
 
+void ChatService::clearConversation(const Jid &peer)
+{
+    const Jid bare = peer.bare();
+    if (d->store && d->store->isOpen()) {
+        d->store->clear(bare);
+        d->store->flush();
+    }
+    d->outbox.removeIf([&](const Private::Outgoing &o) { return o.peer == bare && o.seq == 0; });
+    d->toMark.remove(bare);
+    if (ConversationModel *model = d->models.value(bare))
+        model->clear();
+    d->setUnread(bare, 0);
+    qCDebug(lcChats) << "cleared the conversation with" << bare.bareString();
+}
+
 int ChatService::unreadCount(const Jid &peer) const
 {
     return d->unread.value(peer.bare());

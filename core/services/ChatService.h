@@ -132,6 +132,11 @@ public:
     bool hasConversation(const Jid &peer) const;
     QList<Jid> conversations() const;
 
+    // Forgets the conversation's history: its stored messages (MessageStore::clear) and what its
+    // model shows; the unread count becomes 0. Messages of ours still waiting to go out (Queued)
+    // are not sent; ones already on the wire wait for their confirmation as before.
+    void clearConversation(const Jid &peer);
+
     // Sends (or queues while offline) a chat message to the contact; returns its id (also its
     // origin-id). Empty (and nothing sent) for a blank body or an invalid peer.
     QString sendMessage(const Jid &peer, const QString &body);

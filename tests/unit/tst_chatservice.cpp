@@ -18,6 +18,7 @@
 #include "storage/MessageStore.h"
 #include "xml/Namespaces.h"
 
+#include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -236,6 +237,7 @@ private Q_SLOTS:
     void copiesAreRecognisedAcrossRestartsWithAStore();
     void aNewSessionCatchesUpFromTheArchive();
     void aConversationOpensWithItsLatestStoredMessagesAndUnreadCount();
+    void clearConversationEmptiesStoreAndModel();
 
     // Delivery ticks (XEP-0184 receipts, XEP-0333 displayed markers).
     void receiptMarksOurMessageDelivered();
@@ -1309,6 +1311,64 @@ void tst_ChatService::aConversationOpensWithItsLatestStoredMessagesAndUnreadCoun
     }
     StoredChats c(path);
     QCOMPARE(c.chats->unreadCount(Juliet), 0);
+}
+
+void tst_ChatService::clearConversationEmptiesStoreAndModel()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    StoredChats c(path);
+    // Written while offline: Queued, in the outbox.
+    c.chats->sendMessage(Juliet, u"Queued for Juliet"_s);
+    c.chats->sendMessage(Juliet, u"Written offline"_s);
+    for (int i = 1; i <= 3; ++i) {
+        c.store.add([i] {
+            ChatMessage m;
+            m.id = u"in%1"_s.arg(i);
+            m.peer = Juliet;
+            m.from = Juliet.withResource(u"balcony");
+            m.body = u"from Juliet %1"_s.arg(i);
+            m.timestamp = QDateTime::currentDateTimeUtc();
+            return m;
+        }());
+    }
+    ChatMessage other;
+    other.id = u"other"_s;
+    other.peer = Jid::fromString(u"tybalt@capulet.lit");
+    other.from = other.peer.withResource(u"street");
+    other.body = u"Not Juliet's"_s;
+    other.timestamp = QDateTime::currentDateTimeUtc();
+    c.store.add(other);
+    c.store.flush();
+
+    ConversationModel *model = c.chats->conversation(Juliet);
+    QVERIFY(model->rowCount() > 0);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy removed(model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy reset(model, &QAbstractItemModel::modelReset);
+    QCOMPARE(c.chats->undeliveredCount(), 2);
+    QCOMPARE(c.store.outbox().size(), 2);
+
+    c.chats->clearConversation(Juliet);
+    QCOMPARE(model->rowCount(), 0);
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(reset.size(), 0);
+    QCOMPARE(c.chats->unreadCount(Juliet), 0);
+    QCOMPARE(c.chats->undeliveredCount(), 0);
+    QCOMPARE(c.store.count(Juliet), 0);
+    QVERIFY(c.store.outbox().isEmpty());
+    QCOMPARE(c.store.count(other.peer), 1); // others untouched
+    // The same model goes on: a new message shows up in it.
+    c.chats->clearConversation(Juliet); // twice: nothing to do
+    QCOMPARE(removed.size(), 1);
+    c.account.connectToServer();
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='after'>"
+                        u"<body>After clearing</body></message>"_s);
+    QCOMPARE(model->rowCount(), 1);
+    QCOMPARE(model->messages().first().body, u"After clearing"_s);
+    // What was queued is not sent after all.
+    for (const XmlElement &e : c.sentMessages())
+        QVERIFY(!e.hasChild(ns::Client, u"body"));
 }
 
 void tst_ChatService::receiptMarksOurMessageDelivered()
