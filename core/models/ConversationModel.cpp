@@ -157,6 +157,25 @@ bool ConversationModel::append(const ChatMessage &message)
     while (row > 0 && message.timestamp.isValid() && m_messages.at(row - 1).timestamp.isValid() &&
            m_messages.at(row - 1).timestamp > message.timestamp)
         --row;
+    insertAt(row, message);
+    return true;
+}
+
+bool ConversationModel::prependOlder(const ChatMessage &message)
+{
+    if (message.isOutgoing() && !message.id.isEmpty() && m_rowById.contains(message.id))
+        return false;
+    qsizetype row = 0;
+    while (row < m_messages.size() && message.timestamp.isValid() &&
+           m_messages.at(row).timestamp.isValid() &&
+           m_messages.at(row).timestamp < message.timestamp)
+        ++row;
+    insertAt(row, message);
+    return true;
+}
+
+void ConversationModel::insertAt(qsizetype row, const ChatMessage &message)
+{
     beginInsertRows({}, int(row), int(row));
     m_messages.insert(row, message);
     if (row < m_messages.size() - 1) {
@@ -168,7 +187,6 @@ bool ConversationModel::append(const ChatMessage &message)
     if (message.isOutgoing() && !message.id.isEmpty())
         m_rowById.insert(message.id, row);
     endInsertRows();
-    return true;
 }
 
 bool ConversationModel::setState(const QString &id, ChatMessage::State state,

@@ -52,6 +52,10 @@ public:
     // ignored (returns false). Incoming ids are not unique (some clients count from 1 per
     // session), so incoming messages are never dropped.
     bool append(const ChatMessage &message);
+    // Adds an older message (scrolling back) before every message with the same or a later
+    // timestamp — at the start, unless newer messages came late. Older messages of one time are
+    // added newest first to keep their order. Same rule as append() for outgoing ids.
+    bool prependOlder(const ChatMessage &message);
     // Updates the state (and error) of our (outgoing) message with this id; false if unknown. Emits
     // dataChanged for that row with StateRole and MessageRole (and ErrorRole when the error
     // changed), nothing when nothing changed.
@@ -77,6 +81,7 @@ public:
     const QList<ChatMessage> &messages() const { return m_messages; }
 
 private:
+    void insertAt(qsizetype row, const ChatMessage &message);
     QString senderName(const ChatMessage &message) const;
     QString accessibleText(const ChatMessage &message) const;
 

@@ -123,6 +123,16 @@ struct ChatService::Private
 
     QHash<Jid, ConversationModel *> models;
     QList<Jid> order;
+    // Scrolling back, per conversation: what of the store its model holds.
+    struct Older
+    {
+        std::optional<MessageStore::Key> oldest; // the oldest stored message in the model
+        QSet<qint64> rows;                       // store rows in the model (never shown twice)
+        bool loading = false;
+        bool atStart = false;
+        quint64 epoch = 0; // counts clears: an answer for an older epoch is dropped
+    };
+    QHash<Jid, Older> older;
     QHash<Jid, Jid> locks; // bare → the full JID we are locked to (RFC 6121 §5.1)
     QHash<Jid, int> unread;
     QList<Outgoing> outbox;   // in the order written
@@ -154,6 +164,10 @@ struct ChatService::Private
     void unlock(const Jid &peer);
 
     void useFeatures(const StandardExtensions &e);
+    // A stored message is in the conversation's model now (for loadOlder()).
+    void noteLoaded(const Jid &peer, const MessageStore::Entry &entry);
+    void onOlder(const Jid &peer, quint64 epoch, const QList<MessageStore::Entry> &entries,
+                 bool atStart);
     ChatMessage loaded(const MessageStore::Entry &entry) const;
     void onTick(const Jid &from, const QString &id, ChatMessage::State state);
     void leaveOutbox(const Jid &peer, const QString &id);
@@ -289,11 +303,16 @@ ConversationModel *ChatService::conversation(const Jid &peer)
     d->order.append(bare);
     if (d->store && d->store->isOpen()) {
         // The latest messages at once; older ones are the view's to load (store, then archive).
-        for (const MessageStore::Entry &entry : d->store->latest(bare, InitialMessages)) {
+        const QList<MessageStore::Entry> latest = d->store->latest(bare, InitialMessages);
+        for (const MessageStore::Entry &entry : latest) {
             model->append(d->loaded(entry));
+            d->noteLoaded(bare, entry);
             if (entry.message.direction == ChatMessage::Direction::Outgoing)
                 d->ours.insert(entry.message.id, bare);
         }
+        // Without an archive to ask, a short history is all there is.
+        if (!d->history && latest.size() < InitialMessages)
+            d->older[bare].atStart = true;
     }
     Q_EMIT conversationAdded(bare);
     return model;
@@ -307,6 +326,86 @@ bool ChatService::hasConversation(const Jid &peer) const
 QList<Jid> ChatService::conversations() const
 {
     return d->order;
+}
+
+void ChatService::loadOlder(const Jid &peer)
+{
+    const Jid bare = peer.bare();
+    if (!d->models.contains(bare))
+        return;
+    Private::Older &older = d->older[bare];
+    if (older.loading || older.atStart)
+        return;
+    const bool haveStore = d->store && d->store->isOpen();
+    if (!d->history && !haveStore) {
+        older.atStart = true; // nothing is kept anywhere
+        Q_EMIT olderStateChanged(bare);
+        return;
+    }
+    older.loading = true;
+    Q_EMIT olderStateChanged(bare);
+    const quint64 epoch = older.epoch;
+    if (d->history) {
+        d->history->loadOlder(
+            bare, older.oldest, OlderMessages, this,
+            [this, bare, epoch](const QList<MessageStore::Entry> &entries, bool atStart) {
+                d->onOlder(bare, epoch, entries, atStart);
+            });
+        return;
+    }
+    const QList<MessageStore::Entry> entries =
+        older.oldest ? d->store->before(bare, *older.oldest, OlderMessages)
+                     : d->store->latest(bare, OlderMessages);
+    d->onOlder(bare, epoch, entries, entries.size() < OlderMessages);
+}
+
+bool ChatService::isLoadingOlder(const Jid &peer) const
+{
+    return d->older.value(peer.bare()).loading;
+}
+
+bool ChatService::isAtStart(const Jid &peer) const
+{
+    return d->older.value(peer.bare()).atStart;
+}
+
+void ChatService::Private::noteLoaded(const Jid &peer, const MessageStore::Entry &entry)
+{
+    if (!entry.rowId)
+        return;
+    Older &o = older[peer];
+    o.rows.insert(entry.rowId);
+    const MessageStore::Key key = MessageStore::keyOf(entry);
+    if (!o.oldest || key.timestampMs < o.oldest->timestampMs ||
+        (key.timestampMs == o.oldest->timestampMs && key.rowId < o.oldest->rowId))
+        o.oldest = key;
+}
+
+void ChatService::Private::onOlder(const Jid &peer, quint64 epoch,
+                                   const QList<MessageStore::Entry> &entries, bool atStart)
+{
+    ConversationModel *model = models.value(peer);
+    if (!model || older.value(peer).epoch != epoch)
+        return; // cleared meanwhile
+    int added = 0;
+    // Newest first, each before the messages of its time and later: the order stays (time, row).
+    for (auto it = entries.crbegin(); it != entries.crend(); ++it) {
+        const MessageStore::Entry &entry = *it;
+        // Archived messages stored by this load were shown already (onStored).
+        if (older.value(peer).rows.contains(entry.rowId))
+            continue;
+        if (model->prependOlder(loaded(entry)))
+            ++added;
+        noteLoaded(peer, entry);
+        if (entry.message.direction == ChatMessage::Direction::Outgoing)
+            ours.insert(entry.message.id, peer);
+    }
+    Older &o = older[peer];
+    o.loading = false;
+    o.atStart = atStart;
+    qCDebug(lcChats) << "loaded" << added << "older messages with" << peer.bareString()
+                     << (atStart ? "(at the start)" : "");
+    Q_EMIT q->olderStateChanged(peer);
 }
 
 QString ChatService::sendMessage(const Jid &peer, const QString &body)
@@ -394,6 +493,14 @@ void ChatService::clearConversation(const Jid &peer)
     d->toMark.remove(bare);
     if (ConversationModel *model = d->models.value(bare))
         model->clear();
+    if (d->models.contains(bare)) {
+        // Nothing older is left; a load under way is dropped when it answers.
+        Private::Older &older = d->older[bare];
+        const bool changed = older.loading || !older.atStart;
+        older = Private::Older{{}, {}, false, true, older.epoch + 1};
+        if (changed)
+            Q_EMIT olderStateChanged(bare);
+    }
     d->setUnread(bare, 0);
     qCDebug(lcChats) << "cleared the conversation with" << bare.bareString();
 }
@@ -628,11 +735,16 @@ void ChatService::Private::onStored(const MessageStore::Entry &entry)
     }
     if (entry.read) {
         // Older history (a new device's first sync, scrolling back): shown where open, no alert.
-        if (ConversationModel *model = models.value(peer))
+        if (ConversationModel *model = models.value(peer)) {
             model->append(loaded(entry));
+            noteLoaded(peer, entry);
+        }
         return;
     }
+    const bool open = models.contains(peer);
     showStored(peer, loaded(entry));
+    if (open)
+        noteLoaded(peer, entry);
     if (m.direction == ChatMessage::Direction::Incoming) {
         setUnread(peer, unread.value(peer) + 1);
         if (store)

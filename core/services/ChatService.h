@@ -124,13 +124,27 @@ public:
     // The history sync that catches up from our archive (null: none); not owned.
     void setHistory(HistorySync *history);
 
-    // How many of its latest messages a conversation opens with.
+    // How many of its latest messages a conversation opens with, and how many more each
+    // loadOlder() asks for.
     static constexpr int InitialMessages = 50;
+    static constexpr int OlderMessages = 50;
 
     // The conversation with a contact (bare JID), created on first use. Owned by the service.
     ConversationModel *conversation(const Jid &peer);
     bool hasConversation(const Jid &peer) const;
     QList<Jid> conversations() const;
+
+    // Scrolling back: adds up to OlderMessages messages older than the oldest one the
+    // conversation's model holds — from the store, then (with a history sync) from our archive
+    // (HistorySync::loadOlder) — without showing any twice. One request at a time per
+    // conversation; ignored while one runs, once the start is reached, or for a conversation not
+    // open. olderStateChanged when it starts and when it ends.
+    void loadOlder(const Jid &peer);
+    // Whether a loadOlder() of the conversation is under way.
+    bool isLoadingOlder(const Jid &peer) const;
+    // Whether the model holds the conversation from its first message (nothing older is stored
+    // nor, as far as known, in the archive).
+    bool isAtStart(const Jid &peer) const;
 
     // Forgets the conversation's history: its stored messages (MessageStore::clear) and what its
     // model shows; the unread count becomes 0. Messages of ours still waiting to go out (Queued)
@@ -193,6 +207,8 @@ Q_SIGNALS:
     void onlineChanged(bool online);
     // The peer started or stopped writing (XEP-0085 composing).
     void typingChanged(const natter::Jid &peer, bool typing);
+    // isLoadingOlder() or isAtStart() of the conversation changed.
+    void olderStateChanged(const natter::Jid &peer);
 
 private:
     struct Private;

@@ -238,6 +238,8 @@ private Q_SLOTS:
     void aNewSessionCatchesUpFromTheArchive();
     void aConversationOpensWithItsLatestStoredMessagesAndUnreadCount();
     void clearConversationEmptiesStoreAndModel();
+    void loadOlderPagesBackThroughTheStoreWithoutDuplicates();
+    void loadOlderWithoutAStoreIsAtStart();
 
     // Delivery ticks (XEP-0184 receipts, XEP-0333 displayed markers).
     void receiptMarksOurMessageDelivered();
@@ -1311,6 +1313,71 @@ void tst_ChatService::aConversationOpensWithItsLatestStoredMessagesAndUnreadCoun
     }
     StoredChats c(path);
     QCOMPARE(c.chats->unreadCount(Juliet), 0);
+}
+
+void tst_ChatService::loadOlderPagesBackThroughTheStoreWithoutDuplicates()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    StoredChats c(path);
+    constexpr int Total = 180;
+    const QDateTime start = QDateTime::currentDateTimeUtc().addDays(-1);
+    for (int i = 1; i <= Total; ++i) {
+        ChatMessage m;
+        const bool ours = i % 3 == 0;
+        // Incoming ids repeat (some clients count from 1 per session); pairs share a second.
+        m.id = ours ? u"out%1"_s.arg(i) : u"in%1"_s.arg(i % 7);
+        m.peer = Juliet;
+        m.direction = ours ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
+        m.from = ours ? Jid::fromString(u"romeo@montague.lit/orchard") : Juliet.withResource(u"b");
+        m.state = ours ? State::Sent : State::Received;
+        m.body = u"n=%1"_s.arg(i);
+        m.timestamp = start.addSecs(i / 2);
+        c.store.add(m, {}, {}, true);
+    }
+    c.store.flush();
+
+    ConversationModel *model = c.chats->conversation(Juliet);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model->rowCount(), ChatService::InitialMessages);
+    QVERIFY(!c.chats->isAtStart(Juliet));
+    QVERIFY(!c.chats->isLoadingOlder(Juliet));
+    QSignalSpy state(c.chats.get(), &ChatService::olderStateChanged);
+    QSignalSpy reset(model, &QAbstractItemModel::modelReset);
+
+    const int expected[] = {100, 150, Total};
+    for (int i = 0; i < 3; ++i) {
+        QVERIFY(!c.chats->isAtStart(Juliet));
+        c.chats->loadOlder(Juliet);
+        QVERIFY(!c.chats->isLoadingOlder(Juliet)); // the store answers at once
+        QCOMPARE(model->rowCount(), expected[i]);
+    }
+    QVERIFY(c.chats->isAtStart(Juliet));
+    QCOMPARE(state.size(), 6); // loading, loaded — three times
+    QCOMPARE(state.last().first().value<Jid>(), Juliet);
+    QCOMPARE(reset.size(), 0);
+
+    // Every stored message once, in the order written.
+    const QList<ChatMessage> &rows = model->messages();
+    for (int i = 0; i < Total; ++i)
+        QCOMPARE(rows.at(i).body, u"n=%1"_s.arg(i + 1));
+
+    // At the start: nothing more is asked for.
+    c.chats->loadOlder(Juliet);
+    QCOMPARE(model->rowCount(), Total);
+    QCOMPARE(state.size(), 6);
+}
+
+void tst_ChatService::loadOlderWithoutAStoreIsAtStart()
+{
+    FeatureChats c; // no store
+    ConversationModel *model = c.chats->conversation(Juliet);
+    QSignalSpy state(c.chats.get(), &ChatService::olderStateChanged);
+    c.chats->loadOlder(Juliet);
+    QCOMPARE(model->rowCount(), 0);
+    QVERIFY(c.chats->isAtStart(Juliet));
+    QVERIFY(!c.chats->isLoadingOlder(Juliet));
+    QCOMPARE(state.size(), 1);
 }
 
 void tst_ChatService::clearConversationEmptiesStoreAndModel()
