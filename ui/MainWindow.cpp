@@ -14,17 +14,24 @@
 #include "models/ConversationModel.h"
 #include "services/ChatMessage.h"
 #include "services/ChatService.h"
+#include "services/ConversationExport.h"
 #include "services/PresenceService.h"
 #include "services/RosterService.h"
 #include "services/Session.h"
+#include "storage/MessageStore.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDir>
+#include <QFileDialog>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QSaveFile>
+#include <QStandardPaths>
 
 namespace natter {
 
@@ -43,6 +50,10 @@ MainWindow::MainWindow(Session *session, bool useTray, QWidget *parent)
 
     connect(m_roster, &RosterWindow::chatRequested, m_chats,
             [this](const Jid &peer) { m_chats->openChat(peer, true); });
+    connect(m_roster, &RosterWindow::exportConversationRequested, this,
+            &MainWindow::exportConversation);
+    connect(m_roster, &RosterWindow::clearConversationRequested, this,
+            &MainWindow::clearConversation);
     connect(m_chats, &ChatWindow::addContactRequested, m_roster,
             &RosterWindow::showAddContactDialog);
     connect(m_chats, &ChatWindow::xmppLinkActivated, this,
@@ -293,6 +304,95 @@ void MainWindow::showMessage(const Jid &peer, ChatMessage::Direction direction,
     const QModelIndex index = tab->model()->index(row, 0);
     tab->view()->setCurrentIndex(index);
     tab->view()->scrollTo(index, QAbstractItemView::PositionAtCenter);
+}
+
+QFileDialog *MainWindow::exportConversation(const Jid &peer)
+{
+    if (!m_session->messageStore()) {
+        showStatusMessage(tr("Conversations can be exported once you are logged in."));
+        return nullptr;
+    }
+    const QString name = m_session->roster()->displayName(peer);
+    const QString plainFilter = tr("Plain text (*.txt)");
+    const QString jsonFilter = tr("JSON (*.json)");
+    auto *dialog = new QFileDialog(this, tr("Export Conversation with %1 — Natter").arg(name));
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setAcceptMode(QFileDialog::AcceptSave);
+    dialog->setFileMode(QFileDialog::AnyFile);
+    dialog->setNameFilters({plainFilter, jsonFilter});
+    dialog->setDefaultSuffix(QStringLiteral("txt"));
+    dialog->setDirectory(QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation));
+    dialog->selectFile(peer.bareString() + QStringLiteral(".txt"));
+    connect(dialog, &QFileDialog::filterSelected, dialog, [dialog, jsonFilter](const QString &f) {
+        dialog->setDefaultSuffix(f == jsonFilter ? QStringLiteral("json") : QStringLiteral("txt"));
+    });
+    connect(dialog, &QFileDialog::fileSelected, this,
+            [this, dialog, peer, jsonFilter](const QString &path) {
+                writeConversation(peer, path, dialog->selectedNameFilter() == jsonFilter);
+            });
+    dialog->open();
+    return dialog;
+}
+
+bool MainWindow::writeConversation(const Jid &peer, const QString &path, bool json)
+{
+    MessageStore *store = m_session->messageStore();
+    if (!store)
+        return false;
+    const Jid own = m_session->account()->jid();
+    ConversationExport::Parties parties;
+    parties.own = own;
+    parties.ownName = tr("Me");
+    parties.peerName = m_session->roster()->displayName(peer);
+    QSaveFile file(path);
+    QString error;
+    if (!file.open(QIODevice::WriteOnly)) {
+        error = file.errorString();
+    } else if (!ConversationExport::write(*store, peer.bare(),
+                                          json ? ConversationExport::Format::Json
+                                               : ConversationExport::Format::PlainText,
+                                          parties, &file, &error)) {
+        file.cancelWriting();
+    } else if (!file.commit()) {
+        error = file.errorString();
+    }
+    if (!error.isEmpty()) {
+        showStatusMessage(tr("Could not export the conversation to %1: %2")
+                              .arg(QDir::toNativeSeparators(path), error));
+        return false;
+    }
+    showStatusMessage(tr("Conversation with %1 exported to %2.")
+                          .arg(parties.peerName, QDir::toNativeSeparators(path)));
+    return true;
+}
+
+QMessageBox *MainWindow::clearConversation(const Jid &peer)
+{
+    if (!m_session->messageStore()) {
+        showStatusMessage(tr("Conversations can be cleared once you are logged in."));
+        return nullptr;
+    }
+    const QString name = m_session->roster()->displayName(peer);
+    auto *box = new QMessageBox(QMessageBox::Warning, tr("Clear Conversation — Natter"),
+                                tr("Delete every message of your conversation with %1 from "
+                                   "this computer?")
+                                    .arg(name),
+                                QMessageBox::Cancel, this);
+    box->setTextFormat(Qt::PlainText);
+    box->setInformativeText(tr("This cannot be undone here. Your server's archive, %1 and your "
+                               "other devices keep their copies.")
+                                .arg(name));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    QPushButton *clear = box->addButton(tr("&Clear"), QMessageBox::DestructiveRole);
+    clear->setObjectName(QStringLiteral("clear"));
+    box->setDefaultButton(QMessageBox::Cancel);
+    connect(clear, &QPushButton::clicked, this, [this, peer] {
+        m_session->chats()->clearConversation(peer);
+        showStatusMessage(tr("The conversation with %1 was cleared.")
+                              .arg(m_session->roster()->displayName(peer)));
+    });
+    box->open();
+    return box;
 }
 
 void MainWindow::showAbout()

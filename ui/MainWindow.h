@@ -9,6 +9,8 @@
 #include <QPointer>
 
 class QAction;
+class QFileDialog;
+class QMessageBox;
 
 namespace natter {
 
@@ -57,6 +59,15 @@ public Q_SLOTS:
     void showXmlConsole();
     // Opens (or raises) the search over all chats.
     void showSearch();
+    // Asks where to export the conversation with peer (plain text or JSON, by the chosen filter)
+    // and writes it there; returns the dialog (for tests), null without a message store.
+    QFileDialog *exportConversation(const natter::Jid &peer);
+    // Asks whether to clear the conversation with peer and does so on "Clear"; returns the
+    // question (for tests), null without a message store.
+    QMessageBox *clearConversation(const natter::Jid &peer);
+    // Writes the conversation with peer to path; false (and a sentence in the message bar) when
+    // it cannot.
+    bool writeConversation(const natter::Jid &peer, const QString &path, bool json);
     // Opens the chat with peer and, when it is loaded there, scrolls to the message.
     void showMessage(const natter::Jid &peer, natter::ChatMessage::Direction direction,
                      const QString &messageId);

@@ -443,6 +443,11 @@ QMenu *RosterWindow::createContextMenu(const Jid &jid)
             [this, jid] { m_roster->denySubscription(jid); });
     revoke->setEnabled(theySeeUs);
     menu->addSeparator();
+    add(QStringLiteral("exportConversation"), tr("E&xport Conversation…"),
+        [this, jid] { Q_EMIT exportConversationRequested(jid); });
+    add(QStringLiteral("clearConversation"), tr("C&lear Conversation…"),
+        [this, jid] { Q_EMIT clearConversationRequested(jid); });
+    menu->addSeparator();
     add(QStringLiteral("contactInfo"), tr("Contact &Info…"), [this, jid] {
         showContactInfo(jid);
     })->setIcon(Icons::action(QStringLiteral("info")));

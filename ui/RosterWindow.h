@@ -34,7 +34,8 @@ class SubscriptionNotice;
 // message (Enter applies); below, requests to see our presence as notices (Accept, Deny), a
 // filter box (Ctrl+F focuses it, Escape clears it, Enter opens the first match) and the tree of
 // groups and contacts (RosterView) with "Show offline contacts". A contact's context menu opens
-// a chat, renames, edits groups, removes, asks for or answers presence subscriptions and shows
+// a chat, renames, edits groups, removes, asks for or answers presence subscriptions, exports
+// or clears the conversation (asking the main window, which has the message store) and shows
 // the contact's resources and clients. While we are offline the contacts stay listed, greyed.
 //
 // Talks to RosterService and PresenceService only; errors come back as sentences in a message
@@ -67,7 +68,7 @@ public:
 
     // The menu of a contact's row (the caller owns it). Its actions are named "openChat",
     // "rename", "editGroups", "remove", "requestSubscription", "approveSubscription",
-    // "revokeSubscription" and "contactInfo".
+    // "revokeSubscription", "exportConversation", "clearConversation" and "contactInfo".
     QMenu *createContextMenu(const Jid &jid);
 
 public Q_SLOTS:
@@ -82,6 +83,9 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     void chatRequested(const natter::Jid &jid);
+    // "Export Conversation…" / "Clear Conversation…" was chosen (nothing asked or done yet).
+    void exportConversationRequested(const natter::Jid &jid);
+    void clearConversationRequested(const natter::Jid &jid);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -10,17 +10,25 @@
 #include "UiTestUtil.h"
 #include "XmlConsoleWindow.h"
 #include "account/Account.h"
+#include "models/ConversationModel.h"
 #include "models/RosterFilterModel.h"
 #include "services/ChatService.h"
 #include "services/RosterService.h"
 #include "services/Session.h"
+#include "storage/MessageStore.h"
 #include "xml/Namespaces.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QFileDialog>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QMenu>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QStyle>
@@ -326,6 +334,94 @@ private Q_SLOTS:
                             "<body>Wherefore art thou?</body></message>"_s);
         QVERIFY(m_window->chatWindow()->tab(Romeo));
         QCOMPARE(m_session->chats()->unreadCount(Romeo), 1);
+    }
+
+    void contactMenuExportsAndClears()
+    {
+        std::unique_ptr<QMenu> menu(m_window->rosterWindow()->createContextMenu(Romeo));
+        QAction *exportAction = findAction(menu.get(), u"exportConversation"_s);
+        QAction *clearAction = findAction(menu.get(), u"clearConversation"_s);
+        QVERIFY(exportAction && exportAction->isEnabled());
+        QVERIFY(clearAction && clearAction->isEnabled());
+        QSignalSpy exports(m_window->rosterWindow(), &RosterWindow::exportConversationRequested);
+        QSignalSpy clears(m_window->rosterWindow(), &RosterWindow::clearConversationRequested);
+        exportAction->trigger();
+        clearAction->trigger();
+        QCOMPARE(exports.size(), 1);
+        QCOMPARE(clears.size(), 1);
+        QCOMPARE(clears.first().first().value<Jid>(), Romeo);
+        // The main window answered both: a file dialog and a question are open.
+        auto *dialog = m_window->findChild<QFileDialog *>();
+        QVERIFY(dialog);
+        dialog->reject();
+        auto *box = m_window->findChild<QMessageBox *>();
+        QVERIFY(box);
+        box->reject();
+    }
+
+    void exportWritesPlainTextOrJsonByFilter()
+    {
+        m_transport->inject(u"<message from='romeo@example.net/orchard' type='chat' id='m1'>"
+                            "<body>Wherefore art thou?\nSecond \"line\"</body></message>"_s);
+        m_session->chats()->sendMessage(Romeo, u"On the balcony"_s);
+        m_session->messageStore()->flush();
+        QTemporaryDir out;
+
+        QFileDialog *dialog = m_window->exportConversation(Romeo);
+        QVERIFY(dialog);
+        QVERIFY(dialog->nameFilters().size() == 2);
+        dialog->selectNameFilter(dialog->nameFilters().at(1));
+        const QString jsonPath = out.filePath(u"romeo.json"_s);
+        dialog->selectFile(jsonPath);
+        screenshot(dialog, u"main-window-export-dialog"_s);
+        static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept() is protected
+        QFile json(jsonPath);
+        QVERIFY(json.open(QIODevice::ReadOnly));
+        const QJsonArray array = QJsonDocument::fromJson(json.readAll()).array();
+        QCOMPARE(array.size(), 2);
+        QCOMPARE(array.at(0).toObject().value(u"body"_s).toString(),
+                 u"Wherefore art thou?\nSecond \"line\""_s);
+        QCOMPARE(array.at(1).toObject().value(u"direction"_s).toString(), u"outgoing"_s);
+
+        dialog = m_window->exportConversation(Romeo);
+        QVERIFY(dialog);
+        dialog->selectNameFilter(dialog->nameFilters().at(0));
+        const QString textPath = out.filePath(u"romeo.txt"_s);
+        dialog->selectFile(textPath);
+        static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept() is protected
+        QFile text(textPath);
+        QVERIFY(text.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = text.readAll().split('\n');
+        QCOMPARE(lines.size(), 3);
+        QVERIFY2(lines.at(0).endsWith("] Romeo: Wherefore art thou?\\nSecond \"line\""),
+                 lines.at(0));
+        QVERIFY(m_window->rosterWindow()->message().contains(u"exported"_s));
+    }
+
+    void clearAsksFirstThenEmptiesTheChat()
+    {
+        m_transport->inject(u"<message from='romeo@example.net/orchard' type='chat' id='m1'>"
+                            "<body>Wherefore art thou?</body></message>"_s);
+        m_session->messageStore()->flush();
+        QVERIFY(m_window->chatWindow()->tab(Romeo));
+        ConversationModel *model = m_window->chatWindow()->tab(Romeo)->model();
+        QCOMPARE(model->rowCount(), 1);
+
+        QMessageBox *box = m_window->clearConversation(Romeo);
+        QVERIFY(box);
+        QVERIFY(box->text().contains(u"Romeo"_s));
+        screenshot(box, u"main-window-clear-question"_s);
+        box->reject(); // Cancel: nothing happens
+        QCOMPARE(model->rowCount(), 1);
+        QCOMPARE(m_session->messageStore()->count(Romeo), 1);
+
+        box = m_window->clearConversation(Romeo);
+        QVERIFY(box);
+        auto *clear = box->findChild<QPushButton *>(u"clear"_s);
+        QVERIFY(clear);
+        clear->click();
+        QCOMPARE(model->rowCount(), 0);
+        QCOMPARE(m_session->messageStore()->count(Romeo), 0);
     }
 
     void dark()
