@@ -207,6 +207,12 @@ void Account::onEstablished(const SessionInfo &session)
         endSession(); // the old session could not be resumed
     m_session = session;
     m_session.resumed = resumed;
+    if (resumed) {
+        // Requests of the resumed session: a fresh timeout each, from now.
+        for (PendingIq &p : m_pending)
+            p.deadline = QDeadlineTimer(p.timeout);
+        scheduleIqTimer();
+    }
     m_wasOnline = true;
     m_sessionActive = true;
     m_lastError = ConnectionError();
@@ -270,6 +276,7 @@ QString Account::request(Iq iq, QObject *context, IqCallback callback,
     pending.context = context;
     pending.hasContext = context != nullptr;
     pending.callback = std::move(callback);
+    pending.timeout = timeout;
     pending.deadline = QDeadlineTimer(timeout);
     if (!send(iq)) {
         IqResult result;
@@ -306,6 +313,10 @@ void Account::scheduleIqTimer()
 
 void Account::expireIqs()
 {
+    // While the session may still be resumed the answers may still come (a resumed stream
+    // delivers them); the clocks start again once it is back (onEstablished).
+    if (m_state == State::Reconnecting)
+        return;
     QList<PendingIq> expired;
     for (auto it = m_pending.begin(); it != m_pending.end();) {
         if (it->deadline.hasExpired()) {

@@ -129,6 +129,7 @@ private:
         QPointer<QObject> context;
         bool hasContext = false;
         IqCallback callback;
+        std::chrono::milliseconds timeout{};
         QDeadlineTimer deadline;
     };
 
@@ -158,9 +159,9 @@ private:
     QTimer m_iqTimer;
     ReconnectPolicy m_policy;
     QTimer m_reconnectTimer;
-    bool m_wantOnline = false;     // the user asked to be online
-    bool m_wasOnline = false;      // online since the last connectToServer()
-    bool m_sessionActive = false;  // extensions have a session (possibly waiting to resume)
+    bool m_wantOnline = false;    // the user asked to be online
+    bool m_wasOnline = false;     // online since the last connectToServer()
+    bool m_sessionActive = false; // extensions have a session (possibly waiting to resume)
     bool m_autoReconnect = true;
     bool m_networkMonitored = false;
 };

@@ -38,8 +38,13 @@ HistorySync::HistorySync(Account *account, MamExtension *mam, CarbonsExtension *
     , m_store(store)
 {
     connect(m_account, &Account::connected, this, [this](bool resumed) {
-        if (resumed)
-            return; // nothing was missed
+        if (resumed) {
+            // Nothing was missed meanwhile; but a sync of this session that failed (a query
+            // that got no answer, a busy archive) is tried again.
+            if (m_autoSync && m_syncFailed && !m_syncing && !m_syncDue)
+                sync();
+            return;
+        }
         m_inStep = false;
         if (!m_autoSync)
             return;
@@ -213,6 +218,7 @@ void HistorySync::finishSync(const MamExtension::Page &page)
         m_store->setMetaValue(QString::fromLatin1(StartedKey), QStringLiteral("1"));
     if (m_store)
         m_store->flush();
+    m_syncFailed = !page.ok();
     if (!page.ok()) {
         qCWarning(lcHistory) << "sync failed after" << m_new << "new messages:" << page.error;
         Q_EMIT failed(page.error);

@@ -143,7 +143,8 @@ private:
     int m_pageSize = DefaultPageSize;
     bool m_syncing = false;
     bool m_inStep = false;
-    bool m_syncDue = false; // a new session waits for our initial presence to sync
+    bool m_syncDue = false;    // a new session waits for our initial presence to sync
+    bool m_syncFailed = false; // the last sync ended in an error: again after a resumption
     int m_new = 0;
     QList<MamExtension::ArchivedMessage> m_backfill; // the first sync's pages so far
     quint64 m_generation = 0;                        // answers for an earlier sync are ignored

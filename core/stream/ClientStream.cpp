@@ -151,6 +151,12 @@ ClientStream::ClientStream(QObject *parent)
     m_ackTimeout.setSingleShot(true);
     m_ackTimeout.setInterval(std::chrono::seconds(30));
     connect(&m_ackTimeout, &QTimer::timeout, this, [this] {
+        // Bytes waiting to be read (a flood we handle in slices) prove the server alive; its
+        // answer may be among them.
+        if (m_processing || (m_socket && m_socket->bytesAvailable() > 0)) {
+            m_ackTimeout.start();
+            return;
+        }
         qCWarning(lcStream) << "no acknowledgement from the server in time";
         ConnectionError error(ConnectionError::Kind::ConnectionLost, endpoint());
         error.text = tr("The server stopped answering.");
@@ -577,6 +583,10 @@ void ClientStream::onReadyRead()
     while (drained && self && !m_finished && m_socket && m_socket->bytesAvailable() > 0) {
         // Bounded chunks keep the stanza size limit effective.
         const QByteArray bytes = m_socket->read(ReadChunk);
+        // Anything from the server shows the connection alive: the acknowledgement we asked
+        // for may only come behind what is queued before it (a busy machine, a flood).
+        if (m_ackTimeout.isActive())
+            m_ackTimeout.start();
         m_parser.feed(bytes);
         drained = processEvents(budget);
         if (!self)

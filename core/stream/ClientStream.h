@@ -94,7 +94,7 @@ private:
     StreamParser m_parser;
     StreamManagement m_sm;
     QTimer m_ackRequestTimer; // coalesces <r/> to one per burst
-    QTimer m_ackTimeout;      // an unanswered <r/> means a dead connection
+    QTimer m_ackTimeout;      // an unanswered <r/> with nothing received meanwhile: dead
     bool m_ackRequested = false;
     QSslSocket *m_socket = nullptr;
     QList<QDnsLookup *> m_lookups;

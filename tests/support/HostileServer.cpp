@@ -470,7 +470,7 @@ void HostileServer::handleElement(Connection *c, const XmlElement &element)
             answer(c, Stage::Enabled,
                    "<enabled xmlns='urn:xmpp:sm:3' id='hostile-sm-" + QByteArray::number(c->id) +
                        "' resume='true'/>");
-        } else if (name == u"r") {
+        } else if (name == u"r" && c->behaviour.answerAckRequests) {
             c->socket->write("<a xmlns='urn:xmpp:sm:3' h='" + QByteArray::number(c->handled) +
                              "'/>");
         } else if (name == u"resume") {

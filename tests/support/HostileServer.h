@@ -108,6 +108,7 @@ public:
         int iterations = 4096;
         ScramFault scramFault = ScramFault::None;
         bool offerStreamManagement = false;
+        bool answerAckRequests = true; // <r/> → <a h='…'/>
         // Rewrites the bytes of a negotiation answer before they are written (nullptr: as is).
         // Returning an empty array sends nothing.
         std::function<QByteArray(HostileServer &server, Stage stage, const QByteArray &normal)>

@@ -145,6 +145,7 @@ private Q_SLOTS:
     void requestWithoutToAcceptsOnlyOwnAccount();
     void errorResponseCarriesCondition();
     void timeoutFiresOnce();
+    void requestsWaitWhileTheSessionMayBeResumed();
     void disconnectFailsPendingRequests();
     void requestWhileOfflineFailsAsynchronously();
     void callbackDroppedWhenContextDeleted();
@@ -500,6 +501,44 @@ void tst_Account::errorResponseCarriesCondition()
     QCOMPARE(outcome.last.error.type(), StanzaError::Type::Cancel);
     QCOMPARE(outcome.last.error.text(), u"No pings here"_s);
     QVERIFY(outcome.last.errorString().contains(u"No pings here"_s));
+}
+
+void tst_Account::requestsWaitWhileTheSessionMayBeResumed()
+{
+    // Found by the kill -9 test: a history query timed out while the connection was being
+    // resumed, and its answer, delivered by the resumed stream, was thrown away.
+    Account account(new FakeTransport);
+    account.setSettings(settings());
+    account.connectToServer();
+    FakeTransport *t = fake(account);
+    Outcome outcome;
+    const QString id =
+        account.request(pingTo(u"juliet@capulet.lit/balcony"_s), this, outcome.callback(), 100ms);
+    t->setResumable(true);
+    t->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    QCOMPARE(account.state(), Account::State::Reconnecting);
+    QTest::qWait(250); // longer than the timeout: still waiting
+    QCOMPARE(outcome.calls, 0);
+
+    SessionInfo resumed;
+    resumed.jid = OwnFull;
+    resumed.resumed = true;
+    t->setSession(resumed);
+    account.reconnectNow();
+    QVERIFY(account.isOnline());
+    QTest::qWait(40); // a fresh timeout from the resumption on
+    QCOMPARE(outcome.calls, 0);
+    t->inject(u"<iq type='result' from='juliet@capulet.lit/balcony' id='%1'/>"_s.arg(id));
+    QCOMPARE(outcome.calls, 1);
+    QCOMPARE(outcome.last.status, IqResult::Status::Result);
+
+    // Unanswered after the resumption: it times out as usual.
+    Outcome late;
+    account.request(pingTo(u"juliet@capulet.lit/balcony"_s), this, late.callback(), 50ms);
+    t->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    account.reconnectNow();
+    QTRY_COMPARE(late.calls, 1);
+    QCOMPARE(late.last.status, IqResult::Status::Timeout);
 }
 
 void tst_Account::timeoutFiresOnce()

@@ -179,6 +179,7 @@ private Q_SLOTS:
     void duplicatesAreNeverStoredTwice();
     void onlyChatAndNormalMessagesWithBodyAreStored();
     void resumptionDoesNotSync();
+    void aFailedSyncIsTriedAgainAfterAResumption();
     void newLoginSyncsAgain();
     void failureIsReported();
     void unknownStanzaIdStartsOverFromTheEnd();
@@ -402,6 +403,33 @@ void tst_HistorySync::resumptionDoesNotSync()
     QVERIFY(h.account->isOnline());
     QVERIFY(!h.lastQuery());
     QVERIFY(!h.sync->isSyncing());
+}
+
+void tst_HistorySync::aFailedSyncIsTriedAgainAfterAResumption()
+{
+    Harness h;
+    QSignalSpy failed(h.sync.get(), &HistorySync::failed);
+    h.connect();
+    auto q = h.lastQuery();
+    QVERIFY(q);
+    h.transport->inject(
+        u"<iq type='error' id='%1'><error type='wait'><resource-constraint "
+        u"xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"_s.arg(q->iqId));
+    QCOMPARE(failed.size(), 1);
+    QVERIFY(!h.sync->isInStep());
+
+    h.transport->setResumable(true);
+    SessionInfo resumed = h.transport->session();
+    resumed.resumed = true;
+    h.transport->setSession(resumed);
+    h.transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    h.transport->clearSent();
+    h.account->reconnectNow();
+    QVERIFY(h.account->isOnline());
+    q = h.lastQuery();
+    QVERIFY(q);
+    h.answer(*q, {}, true);
+    QVERIFY(h.sync->isInStep());
 }
 
 void tst_HistorySync::newLoginSyncsAgain()

@@ -19,6 +19,7 @@
 #include "models/RosterModel.h"
 #include "services/ChatService.h"
 #include "services/Session.h"
+#include "stream/ClientStream.h"
 #include "stream/ConnectionError.h"
 #include "stream/sasl/ScramMechanism.h"
 #include "xml/Namespaces.h"
@@ -262,6 +263,7 @@ class HostileServerTest : public QObject
 
 private Q_SLOTS:
     void initTestCase();
+    void unansweredAckRequestCountsOnlySilence();
 
     void wellBehavedServer_data();
     void wellBehavedServer();
@@ -1211,6 +1213,39 @@ void HostileServerTest::presenceFloodKeepsLoopResponsive()
           Count, qint64(flood.size()), total.elapsed(), longestGap, iterations);
     QVERIFY(client.account()->isOnline());
     QCOMPARE(client.presences, Count);
+}
+
+void HostileServerTest::unansweredAckRequestCountsOnlySilence()
+{
+    // Found by the kill -9 test under AddressSanitizer: a busy client took longer than the ack
+    // timeout to read its way through a flood to the server's <a/>, and dropped a live
+    // connection. Anything received proves the server alive; only silence counts.
+    HostileServer server(User, Password);
+    QVERIFY(server.listen());
+    Behaviour b = good();
+    b.offerStreamManagement = true;
+    b.answerAckRequests = false;
+    server.setBehaviour(b);
+    Client client(settings(server));
+    auto *stream = qobject_cast<ClientStream *>(client.account()->transport());
+    QVERIFY(stream);
+    stream->setAckTimeout(std::chrono::milliseconds(400));
+    startSession(server, client);
+    QVERIFY(client.account()->isStreamManagementEnabled());
+
+    Message ours;
+    ours.setTo(Jid::fromString(u"romeo@montague.lit"_s));
+    ours.setType(Message::Type::Chat);
+    ours.setBody(u"are you there?"_s);
+    QVERIFY(client.account()->send(ours)); // asks for an acknowledgement that never comes
+    for (int i = 0; i < 12; ++i) {
+        server.sendMessage(u"romeo@montague.lit/home"_s, u"still here %1"_s.arg(i));
+        QTest::qWait(100);
+        QVERIFY2(client.account()->isOnline(), qPrintable(u"dropped after %1 ms"_s.arg(i * 100)));
+    }
+    // Then silence: gone within the timeout.
+    QTRY_VERIFY_WITH_TIMEOUT(!client.account()->isOnline(), 3000);
+    QCOMPARE(client.account()->lastError().kind, ConnectionError::Kind::ConnectionLost);
 }
 
 QTEST_GUILESS_MAIN(HostileServerTest)
