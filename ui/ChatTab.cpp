@@ -13,6 +13,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScopedValueRollback>
+#include <QScrollBar>
 #include <QStyle>
 #include <QVBoxLayout>
 
@@ -38,8 +39,27 @@ ChatTab::ChatTab(ChatService *chats, RosterService *roster, const Jid &peer, QWi
     connect(m_addButton, &QPushButton::clicked, this,
             [this] { Q_EMIT addContactRequested(m_peer); });
 
+    m_historyLabel = new QLabel(this);
+    m_historyLabel->setObjectName(u"historyLabel"_s);
+    m_historyLabel->setTextFormat(Qt::PlainText);
+    m_historyLabel->setAlignment(Qt::AlignCenter);
+    m_historyLabel->setForegroundRole(QPalette::PlaceholderText);
+    QFont historyFont = m_historyLabel->font();
+    historyFont.setItalic(true);
+    m_historyLabel->setFont(historyFont);
+    m_historyLabel->hide();
+
     m_view = new MessageView(this);
     m_view->setModel(m_model);
+    connect(m_view, &MessageView::olderRequested, this, [this] { m_chats->loadOlder(m_peer); });
+    connect(m_chats, &ChatService::olderStateChanged, this, [this](const Jid &peer) {
+        if (peer == m_peer)
+            updateHistoryLine();
+    });
+    connect(m_view->verticalScrollBar(), &QScrollBar::valueChanged, this,
+            &ChatTab::updateHistoryLine);
+    connect(m_view->verticalScrollBar(), &QScrollBar::rangeChanged, this,
+            &ChatTab::updateHistoryLine);
     connect(m_view, &MessageView::xmppLinkActivated, this, &ChatTab::xmppLinkActivated);
     connect(m_view, &MessageView::retryRequested, this,
             [this](const QString &id) { m_chats->retry(m_peer, id); });
@@ -105,6 +125,7 @@ ChatTab::ChatTab(ChatService *chats, RosterService *roster, const Jid &peer, QWi
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
     layout->addWidget(m_contactBar);
+    layout->addWidget(m_historyLabel);
     layout->addWidget(m_view, 1);
     layout->addWidget(m_typingLabel);
     layout->addWidget(m_offlineBar);
@@ -129,6 +150,7 @@ ChatTab::ChatTab(ChatService *chats, RosterService *roster, const Jid &peer, QWi
     updateContact();
     updateOnline();
     updateSendButton();
+    updateHistoryLine();
 }
 
 QFrame *ChatTab::makeBar(const QString &icon, QLabel *label)
@@ -177,6 +199,25 @@ QString ChatTab::typingText() const
 bool ChatTab::isEditBarShown() const
 {
     return !m_editBar->isHidden();
+}
+
+QString ChatTab::historyText() const
+{
+    return m_historyLabel->isHidden() ? QString() : m_historyLabel->text();
+}
+
+void ChatTab::updateHistoryLine()
+{
+    // The beginning only while the top is in view; loading whenever it runs.
+    const QScrollBar *bar = m_view->verticalScrollBar();
+    QString text;
+    if (m_chats->isLoadingOlder(m_peer))
+        text = tr("Loading older messages…");
+    else if (m_chats->isAtStart(m_peer) && m_model->rowCount() > 0 &&
+             bar->value() == bar->minimum())
+        text = tr("Beginning of the conversation");
+    m_historyLabel->setText(text);
+    m_historyLabel->setHidden(text.isEmpty());
 }
 
 void ChatTab::updateTyping()

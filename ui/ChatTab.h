@@ -23,7 +23,9 @@ class RosterService;
 // strangers, the messages, "… is typing" while the peer writes (XEP-0085), an offline bar while
 // messages can only be queued, an "editing" bar while our last message is corrected (Up in the
 // empty input starts it, Escape or the bar's button cancels; XEP-0308), and the input. Our own
-// sent messages can be deleted for everyone after a confirmation (XEP-0424).
+// sent messages can be deleted for everyone after a confirmation (XEP-0424). Scrolling to the
+// top loads older messages (ChatService::loadOlder) with "Loading older messages…" above the
+// messages meanwhile, and "Beginning of the conversation" there once nothing older exists.
 class ChatTab : public QWidget
 {
     Q_OBJECT
@@ -40,6 +42,8 @@ public:
     bool isOfflineBarShown() const;
     bool isTypingShown() const;
     QString typingText() const;
+    // The line above the messages about older ones (loading, beginning), or empty when hidden.
+    QString historyText() const;
     bool isEditBarShown() const;
     // The id of our message being corrected, or empty.
     QString editingId() const { return m_editingId; }
@@ -67,6 +71,7 @@ private:
     void updateOnline();
     void updateSendButton();
     void updateTyping();
+    void updateHistoryLine();
     QFrame *makeBar(const QString &icon, QLabel *label);
 
     ChatService *m_chats;
@@ -77,6 +82,7 @@ private:
     QFrame *m_contactBar;
     QLabel *m_contactLabel;
     QPushButton *m_addButton;
+    QLabel *m_historyLabel;
     MessageView *m_view;
     QFrame *m_offlineBar;
     QLabel *m_offlineLabel;

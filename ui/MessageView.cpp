@@ -16,6 +16,7 @@
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QVBoxLayout>
+#include <QWheelEvent>
 
 #include <algorithm>
 
@@ -44,8 +45,11 @@ MessageView::MessageView(QWidget *parent)
     verticalScrollBar()->setSingleStep(fontMetrics().lineSpacing());
 
     QScrollBar *bar = verticalScrollBar();
-    connect(bar, &QScrollBar::valueChanged, this,
-            [this, bar](int value) { m_following = value >= bar->maximum(); });
+    connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) {
+        m_following = value >= bar->maximum();
+        if (value == bar->minimum() && bar->maximum() > bar->minimum() && !m_anchor.isValid())
+            Q_EMIT olderRequested();
+    });
     connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
         if (m_following)
             bar->setValue(max);
@@ -54,7 +58,13 @@ MessageView::MessageView(QWidget *parent)
 
 void MessageView::setModel(QAbstractItemModel *model)
 {
+    disconnect(m_aboutToInsert);
     QListView::setModel(model);
+    m_anchor = QPersistentModelIndex();
+    if (model) {
+        m_aboutToInsert = connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this,
+                                  [this](const QModelIndex &, int start) { captureAnchor(start); });
+    }
     m_following = true;
     scrollToBottom();
 }
@@ -73,12 +83,52 @@ void MessageView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bot
         scheduleDelayedItemsLayout();
 }
 
+void MessageView::captureAnchor(int start)
+{
+    // Older messages come in above what is read: remember the message at the top to keep it
+    // there (several rows may come before the view lays out again).
+    if (!m_following && !m_anchor.isValid() && model()) {
+        executeDelayedItemsLayout();
+        const QModelIndex top = indexAt(QPoint(viewport()->width() / 2, 0));
+        if (top.isValid() && start <= top.row()) {
+            m_anchor = top;
+            m_anchorTop = visualRect(top).top();
+        }
+    }
+}
+
 void MessageView::rowsInserted(const QModelIndex &parent, int start, int end)
 {
     const bool follow = m_following;
     QListView::rowsInserted(parent, start, end);
-    if (follow)
+    if (follow) {
         scrollToBottom();
+    } else if (m_anchor.isValid() && !m_restoreQueued) {
+        // Once for all rows inserted now, before the view is painted again.
+        m_restoreQueued = true;
+        QMetaObject::invokeMethod(this, &MessageView::restoreAnchor, Qt::QueuedConnection);
+    }
+}
+
+void MessageView::restoreAnchor()
+{
+    m_restoreQueued = false;
+    const QPersistentModelIndex anchor = m_anchor;
+    m_anchor = QPersistentModelIndex();
+    if (!anchor.isValid())
+        return;
+    executeDelayedItemsLayout();
+    QScrollBar *bar = verticalScrollBar();
+    bar->setValue(bar->value() + visualRect(anchor).top() - m_anchorTop);
+}
+
+void MessageView::wheelEvent(QWheelEvent *event)
+{
+    QScrollBar *bar = verticalScrollBar();
+    // Messages that do not fill the view cannot be scrolled; turning up still asks for more.
+    if (event->angleDelta().y() > 0 && bar->value() == bar->minimum())
+        Q_EMIT olderRequested();
+    QListView::wheelEvent(event);
 }
 
 QString MessageView::textOf(const QModelIndex &index, bool withHeader) const
@@ -156,6 +206,11 @@ void MessageView::keyPressEvent(QKeyEvent *event)
         event->accept();
         return;
     }
+    QScrollBar *bar = verticalScrollBar();
+    const int key = event->key();
+    if ((key == Qt::Key_PageUp || key == Qt::Key_Home || key == Qt::Key_Up) &&
+        bar->value() == bar->minimum())
+        Q_EMIT olderRequested();
     QListView::keyPressEvent(event);
 }
 

@@ -21,6 +21,9 @@ class MessageDelegate;
 // "Select Text…" (or a double-click) shows it in a read-only text window where any part can be
 // selected and copied. A corrected message offers "Show Edit History…", our own sent ones
 // "Delete for Everyone…" (retractRequested; the owner asks for confirmation).
+// Scrolled to the top (also a wheel turn, Up, PageUp or Home there when the messages do not fill
+// the view) it asks for older messages (olderRequested); rows inserted above keep the message
+// at the top of the view where it was.
 class MessageView : public QListView
 {
     Q_OBJECT
@@ -60,6 +63,8 @@ Q_SIGNALS:
     void retryRequested(const QString &id);
     // "Delete for Everyone…" was chosen for our message (not yet confirmed by the user).
     void retractRequested(const QString &id);
+    // The user reached the top: older messages are wanted.
+    void olderRequested();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -72,8 +77,11 @@ protected:
     void dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
                      const QList<int> &roles = {}) override;
     void rowsInserted(const QModelIndex &parent, int start, int end) override;
+    void wheelEvent(QWheelEvent *event) override;
 
 private:
+    void captureAnchor(int start);
+    void restoreAnchor();
     void activateLink(const QUrl &url);
     QString textOf(const QModelIndex &index, bool withHeader) const;
 
@@ -83,6 +91,11 @@ private:
     bool m_following = true;
     QPointer<QDialog> m_textDialog;
     std::function<bool(const QString &id)> m_retractable;
+    // The message at the top of the view while rows are inserted, and its offset.
+    QPersistentModelIndex m_anchor;
+    int m_anchorTop = 0;
+    bool m_restoreQueued = false;
+    QMetaObject::Connection m_aboutToInsert;
 };
 
 } // namespace natter

@@ -16,6 +16,7 @@
 #include "models/ConversationModel.h"
 #include "services/ChatService.h"
 #include "services/RosterService.h"
+#include "storage/MessageStore.h"
 #include "xml/Namespaces.h"
 
 #include <QAction>
@@ -35,6 +36,7 @@
 
 #include <QTabBar>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <memory>
 
@@ -87,6 +89,7 @@ private Q_SLOTS:
     void upEditsTheLastMessage();
     void escapeCancelsEditing();
     void deleteForEveryoneAsksFirst();
+    void scrollingUpLoadsOlderMessages();
     void screenshots_data();
     void screenshots();
     void screenshotWithLongNames();
@@ -900,6 +903,83 @@ void tst_ChatWindow::deleteForEveryoneAsksFirst()
     QApplication::processEvents();
     menu.reset(view->createContextMenu(view->visualRect(view->model()->index(1, 0)).center()));
     QVERIFY(!menu->findChild<QAction *>(u"retractAction"_s));
+}
+
+void tst_ChatWindow::scrollingUpLoadsOlderMessages()
+{
+    QTemporaryDir dir;
+    MessageStore store;
+    QVERIFY(store.open(dir.filePath(u"messages.sqlite"_s)));
+    constexpr int Total = 200;
+    const QDateTime start = QDateTime::currentDateTimeUtc().addDays(-2);
+    for (int i = 1; i <= Total; ++i) {
+        ChatMessage m;
+        const bool ours = i % 4 == 0;
+        m.id = u"m%1"_s.arg(i);
+        m.peer = Juliet;
+        m.direction = ours ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
+        m.from =
+            ours ? Jid::fromString(u"romeo@montague.lit/orchard") : Juliet.withResource(u"balcony");
+        m.state = ours ? ChatMessage::State::Read : ChatMessage::State::Received;
+        m.body = u"Message %1"_s.arg(i);
+        m.timestamp = start.addSecs(i * 60);
+        store.add(m, {}, {}, true);
+    }
+    store.flush();
+    m_chats->setStore(&store);
+
+    m_window->openChat(Juliet);
+    const QFontMetrics fm(m_window->font());
+    m_window->resize(fm.averageCharWidth() * 60, fm.lineSpacing() * 24);
+    m_window->show();
+    QVERIFY(QTest::qWaitForWindowExposed(m_window));
+    ChatTab *tab = m_window->tab(Juliet);
+    MessageView *view = tab->view();
+    QScrollBar *bar = view->verticalScrollBar();
+    QCOMPARE(tab->model()->rowCount(), ChatService::InitialMessages);
+    QTRY_VERIFY(bar->maximum() > 0 && bar->value() == bar->maximum());
+    QVERIFY(tab->historyText().isEmpty());
+    const auto topBody = [view] {
+        return view->indexAt(QPoint(view->viewport()->width() / 2, 0))
+            .data(ConversationModel::BodyRole)
+            .toString();
+    };
+
+    // At the top: 50 more above, and the message that was at the top stays there.
+    bar->setValue(bar->minimum());
+    QCOMPARE(tab->model()->rowCount(), 2 * ChatService::InitialMessages);
+    QApplication::processEvents();
+    QCOMPARE(topBody(), u"Message 151"_s);
+    QVERIFY(bar->value() > bar->minimum());
+    QVERIFY(tab->historyText().isEmpty());
+
+    // Scrolling on to the beginning.
+    for (int i = 0; i < 5 && !m_chats->isAtStart(Juliet); ++i) {
+        // At the top the first row is at the top of the view; it stays there.
+        const QString before = tab->model()->index(0).data(ConversationModel::BodyRole).toString();
+        bar->setValue(bar->minimum());
+        QApplication::processEvents();
+        if (!m_chats->isAtStart(Juliet))
+            QCOMPARE(topBody(), before);
+    }
+    QVERIFY(m_chats->isAtStart(Juliet));
+    QCOMPARE(tab->model()->rowCount(), Total);
+    const QList<ChatMessage> &rows = tab->model()->messages();
+    for (int i = 0; i < Total; ++i)
+        QCOMPARE(rows.at(i).body, u"Message %1"_s.arg(i + 1));
+    bar->setValue(bar->minimum());
+    QApplication::processEvents();
+    QCOMPARE(topBody(), u"Message 1"_s);
+    QCOMPARE(tab->historyText(), ChatTab::tr("Beginning of the conversation"));
+    test::saveScreenshot(m_window, u"chatwindow-beginning"_s);
+
+    // Away from the top the line goes.
+    bar->setValue(bar->maximum());
+    QVERIFY(tab->historyText().isEmpty());
+
+    delete m_window;
+    m_window = nullptr;
+    m_chats->setStore(nullptr);
 }
 
 void tst_ChatWindow::buildConversation()
