@@ -240,6 +240,7 @@ private Q_SLOTS:
     void clearConversationEmptiesStoreAndModel();
     void loadOlderPagesBackThroughTheStoreWithoutDuplicates();
     void loadOlderWithoutAStoreIsAtStart();
+    void loadOlderAsksTheArchiveOnceAndShowsItsMessagesOnce();
 
     // Delivery ticks (XEP-0184 receipts, XEP-0333 displayed markers).
     void receiptMarksOurMessageDelivered();
@@ -1378,6 +1379,73 @@ void tst_ChatService::loadOlderWithoutAStoreIsAtStart()
     QVERIFY(c.chats->isAtStart(Juliet));
     QVERIFY(!c.chats->isLoadingOlder(Juliet));
     QCOMPARE(state.size(), 1);
+}
+
+void tst_ChatService::loadOlderAsksTheArchiveOnceAndShowsItsMessagesOnce()
+{
+    QTemporaryDir dir;
+    StoredChats c(dir.filePath(u"messages.sqlite"_s));
+    auto *mam = new MamExtension(&c.account);
+    HistorySync history(&c.account, mam, nullptr, &c.store);
+    c.chats->setHistory(&history);
+    const auto mamQueries = [&c] {
+        QList<XmlElement> queries;
+        for (const XmlElement &e : c.transport->sent()) {
+            if (e.name() == u"iq" && e.hasChild(u"urn:xmpp:mam:2"_s, u"query"))
+                queries.append(e);
+        }
+        return queries;
+    };
+    const auto finish = [&c](const XmlElement &query) {
+        c.transport->inject(u"<iq type='result' id='%1'><fin xmlns='urn:xmpp:mam:2' "
+                            u"complete='true'/></iq>"_s.arg(query.attribute(u"id")));
+    };
+    c.account.connectToServer();
+    QCOMPARE(mamQueries().size(), 1);
+    finish(mamQueries().last()); // the first sync: an empty archive
+    QVERIFY(history.isInStep());
+
+    // Ten messages stored from the archive before.
+    const QDateTime start = QDateTime(QDate(2026, 1, 1), QTime(0, 1), Qt::UTC);
+    for (int i = 4; i <= 13; ++i) {
+        ChatMessage m;
+        m.id = u"j%1"_s.arg(i);
+        m.peer = Juliet;
+        m.from = Juliet.withResource(u"balcony");
+        m.body = u"n=%1"_s.arg(i);
+        m.timestamp = start.addSecs(i);
+        c.store.add(m, u"o-%1"_s.arg(i), u"s-%1"_s.arg(i), true);
+    }
+    c.store.flush();
+    ConversationModel *model = c.chats->conversation(Juliet);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QCOMPARE(model->rowCount(), 10);
+    QVERIFY(!c.chats->isAtStart(Juliet)); // the archive may hold more
+
+    // Fewer than 50 stored: the archive is asked, once however often the view asks.
+    c.chats->loadOlder(Juliet);
+    QVERIFY(c.chats->isLoadingOlder(Juliet));
+    c.chats->loadOlder(Juliet);
+    QCOMPARE(mamQueries().size(), 2);
+    const XmlElement query = mamQueries().last();
+    const QString queryId = query.firstChild(u"urn:xmpp:mam:2"_s, u"query").attribute(u"queryid");
+    for (int i = 1; i <= 3; ++i) {
+        c.transport->inject(
+            u"<message to='romeo@montague.lit/test'><result xmlns='urn:xmpp:mam:2' queryid='%1' "
+            u"id='s-%2'><forwarded xmlns='urn:xmpp:forward:0'>"
+            u"<delay xmlns='urn:xmpp:delay' stamp='2026-01-01T00:01:0%2Z'/>"
+            u"<message xmlns='jabber:client' from='juliet@capulet.lit/balcony' "
+            u"to='romeo@montague.lit' type='chat' id='j%2'><body>n=%2</body>"
+            u"<origin-id xmlns='urn:xmpp:sid:0' id='o-%2'/></message>"
+            u"</forwarded></result></message>"_s.arg(queryId)
+                .arg(i));
+    }
+    finish(query);
+    QVERIFY(!c.chats->isLoadingOlder(Juliet));
+    QVERIFY(c.chats->isAtStart(Juliet));
+    QCOMPARE(model->rowCount(), 13);
+    for (int i = 0; i < 13; ++i)
+        QCOMPARE(model->messages().at(i).body, u"n=%1"_s.arg(i + 1));
 }
 
 void tst_ChatService::clearConversationEmptiesStoreAndModel()
