@@ -5,6 +5,7 @@
 
 #include "account/Account.h"
 #include "ext/DiscoExtension.h"
+#include "ext/MamExtension.h"
 #include "ext/MessageExtension.h"
 #include "ext/PingExtension.h"
 #include "ext/PresenceExtension.h"
@@ -21,12 +22,15 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLoggingCategory>
 
 using namespace Qt::StringLiterals;
 
 namespace natter::cli {
 
 namespace {
+
+Q_LOGGING_CATEGORY(lcCli, "natter.cli")
 
 using C = CliRequest::Command;
 
@@ -273,6 +277,8 @@ void CliRunner::onConnected(bool resumed)
     // server did not confirm is sent again, with the same id and origin-id.
     if (!resumed && m_request.command == C::Send && m_message)
         sendMessageOnce();
+    if (!resumed && m_request.command == C::Listen)
+        catchUp();
 }
 
 void CliRunner::startCommand()
@@ -401,9 +407,64 @@ void CliRunner::printMessage(const Message &message)
         finish(ExitCode::Ok);
 }
 
+void CliRunner::onListenMessage(const Message &message)
+{
+    const QString archiveId = MamExtension::archiveIdOf(message, m_account->jid().bare());
+    if (!archiveId.isEmpty() && !m_catchingUp)
+        m_lastArchiveId = archiveId; // live messages move it only when nothing is missing
+    // Recognised by the sender's origin-id, or without one by its id and text (a sender that
+    // sends it again after a reconnect keeps both).
+    const QString origin = message.originId();
+    const QString key = message.from().bareString() + u'\n' +
+                        (origin.isEmpty() ? u"i\n"_s + message.id() + u'\n' +
+                                                message.body(m_account->preferredLanguage())
+                                          : u"o\n"_s + origin);
+    if (!message.id().isEmpty() || !origin.isEmpty()) {
+        if (m_printed.contains(key))
+            return;
+        m_printed.insert(key);
+    }
+    printMessage(message);
+}
+
+void CliRunner::catchUp()
+{
+    if (m_catchingUp)
+        return;
+    MamExtension::Filter filter;
+    if (!m_lastArchiveId.isEmpty())
+        filter.afterId = m_lastArchiveId;
+    else
+        filter.start = m_listenSince.addSecs(-1); // archive times have whole seconds
+    m_catchingUp = true;
+    qCInfo(lcCli) << "a new session: asking the archive for what came since"
+                  << (filter.afterId.isEmpty() ? m_listenSince.toString(Qt::ISODate)
+                                               : filter.afterId);
+    const Jid own = m_account->jid().bare();
+    m_ext.mam->fetchForward(Jid(), filter, this, [this, own](const MamExtension::Page &page) {
+        for (const MamExtension::ArchivedMessage &archived : page.messages) {
+            if (!archived.id.isEmpty())
+                m_lastArchiveId = archived.id;
+            if (!archived.message.from().bareEquals(own)) // not what we sent elsewhere
+                onListenMessage(archived.message);
+            if (m_finishing)
+                return;
+        }
+        if (!page.ok()) {
+            // Cut off too: the next session asks again from where this one got.
+            qCWarning(lcCli) << "catching up from the archive failed:" << page.error;
+            m_catchingUp = false;
+            return;
+        }
+        if (page.complete)
+            m_catchingUp = false;
+    });
+}
+
 void CliRunner::runListen()
 {
-    connect(m_ext.messages, &MessageExtension::messageReceived, this, &CliRunner::printMessage);
+    m_listenSince = QDateTime::currentDateTimeUtc();
+    connect(m_ext.messages, &MessageExtension::messageReceived, this, &CliRunner::onListenMessage);
     // Listening for hours: after the machine slept, find out at once whether we are still there.
     auto *wake = new WakeDetector(this);
     connect(wake, &WakeDetector::woke, this,

@@ -6,7 +6,9 @@
 #include "account/StandardExtensions.h"
 #include "stream/ConnectionError.h"
 
+#include <QDateTime>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 #include "stanza/Message.h"
@@ -61,6 +63,11 @@ private:
     void confirmDelivery();
     void sendMessageOnce();
     void printMessage(const Message &message);
+    // listen: prints a message unless it was printed before (a copy after a reconnect).
+    void onListenMessage(const Message &message);
+    // listen: after a new session (the old one could not be resumed), what our archive got
+    // meanwhile — the server may have dropped what it queued for the old session.
+    void catchUp();
     void finish(int exitCode, const QString &error = {});
     static int exitCodeFor(const ConnectionError &error);
     void printLine(const QString &line);
@@ -76,6 +83,10 @@ private:
     QString m_sentId;
     std::optional<Message> m_message; // send: the message as first sent (same id on re-sends)
     int m_received = 0;
+    QSet<QString> m_printed; // listen: sender and origin-id (or id and body) of each printed
+    QString m_lastArchiveId; // listen: our archive's id of the newest message seen
+    QDateTime m_listenSince; // listen: when it started (catching up before any archive id)
+    bool m_catchingUp = false;
     int m_exitCode = 0;
     bool m_finishing = false;
     bool m_started = false;
