@@ -156,6 +156,12 @@ void Account::disconnectFromServer()
     m_wantOnline = false;
     if (m_state == State::Reconnecting) {
         m_reconnectTimer.stop();
+        if (m_transport->phase() != StanzaTransport::Phase::Disconnected) {
+            // An attempt is under way: it must not bring the account back online by itself.
+            m_abortingAttempt = true;
+            m_transport->abort(ConnectionError(ConnectionError::Kind::Cancelled));
+            m_abortingAttempt = false;
+        }
         m_transport->resetSession();
         endSession();
         setState(State::Offline);
@@ -227,6 +233,8 @@ void Account::onEstablished(const SessionInfo &session)
 
 void Account::onClosed(const ConnectionError &error)
 {
+    if (m_abortingAttempt)
+        return; // disconnectFromServer() ends it
     m_lastError = error;
     if (error.isError() && m_wantOnline && m_autoReconnect && m_wasOnline &&
         m_policy.shouldRetry(error)) {

@@ -156,6 +156,7 @@ private:
     QString m_language;
     QList<Extension *> m_extensions;
     QHash<QString, PendingIq> m_pending;
+    bool m_abortingAttempt = false; // disconnectFromServer() ends a reconnection attempt
     QTimer m_iqTimer;
     ReconnectPolicy m_policy;
     QTimer m_reconnectTimer;

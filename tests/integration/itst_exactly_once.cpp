@@ -186,7 +186,8 @@ private Q_SLOTS:
             QFAIL(qPrintable(m_server.why()));
         qInfo().noquote() << "fault schedule:" << seedText();
         // Thousands of messages: connection events only (QtTest stops printing after 2,000).
-        QLoggingCategory::setFilterRules(u"natter.*.debug=false"_s);
+        QLoggingCategory::setFilterRules(
+            u"natter.*.debug=false\nnatter.receipts.info=false\nnatter.markers.info=false"_s);
     }
 
     void thousandMessagesEachWayThroughFiftyCutsArriveExactlyOnce()

@@ -146,6 +146,7 @@ private Q_SLOTS:
     void errorResponseCarriesCondition();
     void timeoutFiresOnce();
     void requestsWaitWhileTheSessionMayBeResumed();
+    void disconnectDuringAReconnectionAttemptStaysOffline();
     void disconnectFailsPendingRequests();
     void requestWhileOfflineFailsAsynchronously();
     void callbackDroppedWhenContextDeleted();
@@ -501,6 +502,28 @@ void tst_Account::errorResponseCarriesCondition()
     QCOMPARE(outcome.last.error.type(), StanzaError::Type::Cancel);
     QCOMPARE(outcome.last.error.text(), u"No pings here"_s);
     QVERIFY(outcome.last.errorString().contains(u"No pings here"_s));
+}
+
+void tst_Account::disconnectDuringAReconnectionAttemptStaysOffline()
+{
+    // Found by itst_exactly_once: "disconnect" while a reconnection attempt was connecting left
+    // the attempt running, and the account came back online by itself.
+    Account account(new FakeTransport);
+    account.setSettings(settings());
+    account.connectToServer();
+    FakeTransport *t = fake(account);
+    t->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+    QCOMPARE(account.state(), Account::State::Reconnecting);
+    t->setAutoEstablish(false);
+    account.reconnectNow(); // the attempt is under way
+    QVERIFY(t->phase() != StanzaTransport::Phase::Disconnected);
+    QSignalSpy disconnected(&account, &Account::disconnected);
+
+    account.disconnectFromServer();
+    QCOMPARE(account.state(), Account::State::Offline);
+    QCOMPARE(t->phase(), StanzaTransport::Phase::Disconnected);
+    QCOMPARE(disconnected.size(), 1);
+    QVERIFY(!disconnected.first().first().value<ConnectionError>().isError());
 }
 
 void tst_Account::requestsWaitWhileTheSessionMayBeResumed()
