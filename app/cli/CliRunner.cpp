@@ -12,6 +12,7 @@
 #include "ext/RosterExtension.h"
 #include "ext/SubscriptionExtension.h"
 #include "platform/WakeDetector.h"
+#include "services/ConversationExport.h"
 #include "services/HistorySync.h"
 #include "services/Session.h"
 #include "storage/AccountStore.h"
@@ -67,27 +68,6 @@ QString json(const QJsonObject &object)
 
 constexpr int SettleMs = 500;
 
-QString stateName(ChatMessage::State state)
-{
-    switch (state) {
-    case ChatMessage::State::Queued:
-        return u"queued"_s;
-    case ChatMessage::State::Pending:
-        return u"pending"_s;
-    case ChatMessage::State::Sent:
-        return u"sent"_s;
-    case ChatMessage::State::Failed:
-        return u"failed"_s;
-    case ChatMessage::State::Received:
-        return u"received"_s;
-    case ChatMessage::State::Delivered:
-        return u"delivered"_s;
-    case ChatMessage::State::Read:
-        return u"read"_s;
-    }
-    return {};
-}
-
 // A stored message for history and search. own: our bare JID (the 'to' of incoming messages).
 QJsonObject storedMessage(const MessageStore::Entry &entry, const Jid &own)
 {
@@ -99,7 +79,7 @@ QJsonObject storedMessage(const MessageStore::Entry &entry, const Jid &own)
             {u"id"_s, m.id},
             {u"stanza_id"_s, entry.stanzaId},
             {u"origin_id"_s, entry.originId},
-            {u"state"_s, stateName(m.state)},
+            {u"state"_s, ConversationExport::stateName(m.state)},
             {u"body"_s, m.body}};
 }
 
@@ -658,7 +638,8 @@ void CliRunner::printHistory()
         }
         const QString id = !m.id.isEmpty() ? m.id : !e.originId.isEmpty() ? e.originId : e.stanzaId;
         printLine(timeField(m) + u'\t' + (m.isOutgoing() ? u"out"_s : u"in"_s) + u'\t' +
-                  escapeField(id) + u'\t' + stateName(m.state) + u'\t' + escapeField(m.body));
+                  escapeField(id) + u'\t' + ConversationExport::stateName(m.state) + u'\t' +
+                  escapeField(m.body));
     }
 }
 
