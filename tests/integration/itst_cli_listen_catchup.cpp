@@ -36,15 +36,6 @@ class tst_CliListenCatchUp : public QObject
 private:
     TestServer m_server;
 
-    QString freshUser(const QString &prefix)
-    {
-        const QString user = prefix + QString::number(QRandomGenerator::global()->generate(), 16);
-        if (m_server.prosodyctl(
-                {u"register"_s, user, m_server.domain(), m_server.password(user)}) != 0)
-            return {};
-        return user;
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -54,8 +45,8 @@ private Q_SLOTS:
 
     void listenPrintsEveryMessageOnceAfterAFailedResumption()
     {
-        const QString listenerUser = freshUser(u"listener"_s);
-        const QString senderUser = freshUser(u"talker"_s);
+        const QString listenerUser = m_server.registerFreshUser(u"listener"_s);
+        const QString senderUser = m_server.registerFreshUser(u"talker"_s);
         QVERIFY(!listenerUser.isEmpty() && !senderUser.isEmpty());
 
         FaultProxy proxy(m_server.host(), m_server.port());

@@ -169,16 +169,6 @@ private:
         return u"NATTER_FAULT_SEED=0x%1"_s.arg(m_seed, 8, 16, QLatin1Char('0'));
     }
 
-    // A user of our own for this run: nothing left over from other tests (offline messages).
-    QString freshUser(const QString &prefix)
-    {
-        const QString user = prefix + QString::number(QRandomGenerator::global()->generate(), 16);
-        if (m_server.prosodyctl(
-                {u"register"_s, user, m_server.domain(), m_server.password(user)}) != 0)
-            return {};
-        return user;
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -199,8 +189,8 @@ private Q_SLOTS:
         bool faulting = true;
         qint64 lastBlackholeEnd = 0;
 
-        const QString aliceUser = freshUser(u"xoalice"_s);
-        const QString bobUser = freshUser(u"xobob"_s);
+        const QString aliceUser = m_server.registerFreshUser(u"xoalice"_s);
+        const QString bobUser = m_server.registerFreshUser(u"xobob"_s);
         QVERIFY2(!aliceUser.isEmpty() && !bobUser.isEmpty(), "cannot register the users");
         Side alice(u"alice"_s, m_server, aliceUser);
         Side bob(u"bob"_s, m_server, bobUser);

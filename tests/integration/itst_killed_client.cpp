@@ -186,15 +186,6 @@ private:
         return u"NATTER_FAULT_SEED=0x%1"_s.arg(m_seed, 8, 16, QLatin1Char('0'));
     }
 
-    QString freshUser(const QString &prefix)
-    {
-        const QString user = prefix + QString::number(QRandomGenerator::global()->generate(), 16);
-        if (m_server.prosodyctl(
-                {u"register"_s, user, m_server.domain(), m_server.password(user)}) != 0)
-            return {};
-        return user;
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
@@ -214,8 +205,8 @@ private Q_SLOTS:
         Peer alice, bob;
         alice.name = u"alice"_s;
         bob.name = u"bob"_s;
-        alice.user = freshUser(u"kalice"_s);
-        bob.user = freshUser(u"kbob"_s);
+        alice.user = m_server.registerFreshUser(u"kalice"_s);
+        bob.user = m_server.registerFreshUser(u"kbob"_s);
         QVERIFY2(!alice.user.isEmpty() && !bob.user.isEmpty(), "cannot register the users");
         Peer *peers[] = {&alice, &bob};
         for (Peer *p : peers) {

@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QProcessEnvironment>
+#include <QRandomGenerator>
 #include <QSslCertificate>
 
 namespace natter {
@@ -71,6 +72,14 @@ QStringList TestServer::cliEnvironment(const QString &user) const
     env.insert(QStringLiteral("NATTER_PASSWORD"), password(user));
     env.remove(QStringLiteral("NATTER_JID"));
     return env.toStringList();
+}
+
+QString TestServer::registerFreshUser(const QString &prefix) const
+{
+    const QString user = prefix + QString::number(QRandomGenerator::global()->generate(), 16);
+    if (prosodyctl({QStringLiteral("register"), user, domain(), password(user)}) != 0)
+        return {};
+    return user;
 }
 
 int TestServer::prosodyctl(const QStringList &args) const

@@ -44,6 +44,9 @@ public:
 
     // Runs `prosodyctl --config ... args` (e.g. to register users); returns its exit code.
     int prosodyctl(const QStringList &args) const;
+    // Registers prefix + a random suffix (password as for every user) and returns the name, or
+    // an empty string: a user of one test's own, with nothing left over from other tests.
+    QString registerFreshUser(const QString &prefix) const;
 
 private:
     QHash<QString, QString> m_values;
