@@ -14,10 +14,11 @@
 // a time (only when the store misbehaves, e.g. cannot open or a scroll misses messages).
 //
 //   bench_messagestore [--messages N] [--conversations N] [--seed N] [--dir DIR] [--keep]
-//                      [--store FILE]
+//                      [--store FILE] [--smoke] [--json FILE]
 //
 // One conversation holds a tenth of the messages (100,000 of 1,000,000), the others share the rest
 // with a skewed distribution. About 2 minutes and 600 MB of disk with the default million.
+#include "BenchSupport.h"
 #include "storage/MessageStore.h"
 
 #include <QCommandLineParser>
@@ -32,7 +33,6 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
-#include <QThread>
 #include <QUuid>
 
 #include <algorithm>
@@ -53,56 +53,11 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Measuring
 
-double msSince(const QElapsedTimer &timer)
-{
-    return double(timer.nsecsElapsed()) / 1e6;
-}
-
-struct Stats
-{
-    int runs = 0;
-    double median = 0;
-    double p95 = 0;
-    double min = 0;
-    double max = 0;
-};
-
-Stats statsOf(std::vector<double> values)
-{
-    Stats s;
-    if (values.empty())
-        return s;
-    std::sort(values.begin(), values.end());
-    const size_t n = values.size();
-    s.runs = int(n);
-    s.median = n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-    s.p95 = values[size_t(std::ceil(0.95 * double(n))) - 1];
-    s.min = values.front();
-    s.max = values.back();
-    return s;
-}
-
-// The load average (1, 5, 15 minutes) with a newline: other work on the machine shows in the times.
-QByteArray loadAverage()
-{
-    QFile file(u"/proc/loadavg"_s);
-    if (!file.open(QIODevice::ReadOnly))
-        return "?\n";
-    return file.readAll().split(' ').mid(0, 3).join(' ') + '\n';
-}
-
-// Resident set size of this process in KiB, from /proc/self/status.
-qint64 rssKiB()
-{
-    QFile status(u"/proc/self/status"_s);
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
+using bench::Figure;
+using bench::msSince;
+using bench::rssKiB;
+using bench::Stats;
+using bench::statsOf;
 
 qint64 fileSize(const QString &path)
 {
@@ -347,6 +302,7 @@ struct Options
     QString dir;
     QString store; // reuse this store (kept from a run with the same options) instead of filling
     bool keep = false;
+    bench::CommonOptions common;
 };
 
 constexpr int PageSize = 50;
@@ -549,14 +505,6 @@ qint64 countMatches(const QString &path, const QString &text)
     return n;
 }
 
-struct Figure
-{
-    QString what;
-    QString target;
-    QString measured;
-    QString verdict;
-};
-
 int run(const Options &options)
 {
     QTemporaryDir tempDir(options.dir.isEmpty() ? QDir::tempPath() + u"/bench_messagestore-XXXXXX"_s
@@ -568,7 +516,10 @@ int run(const Options &options)
     tempDir.setAutoRemove(!options.keep);
     const bool reuse = !options.store.isEmpty();
     const QString path = reuse ? options.store : tempDir.filePath(u"messages.db"_s);
-    QList<Figure> figures;
+    bench::Report report(u"bench_messagestore"_s, options.common);
+    report.setParameter(u"messages"_s, options.messages);
+    report.setParameter(u"conversations"_s, options.conversations);
+    report.setParameter(u"seed"_s, qint64(options.seed));
 
     QRandomGenerator rng(options.seed);
     const Vocabulary vocab = makeVocabulary(rng, 30'000);
@@ -581,13 +532,11 @@ int run(const Options &options)
               [](const Conversation &a, const Conversation &b) { return a.messages < b.messages; });
     const Conversation small = others.isEmpty() ? big : others.at(others.size() / 2);
 
-    std::printf("bench_messagestore: %s messages in %d conversations (largest %s, a typical one "
-                "%s), seed %u\n",
-                qUtf8Printable(thousands(options.messages)), options.conversations,
-                qUtf8Printable(thousands(big.messages)), qUtf8Printable(thousands(small.messages)),
-                options.seed);
-    std::printf("machine: %d cores, load average %s", QThread::idealThreadCount(),
-                loadAverage().constData());
+    report.printHeader(u"%1 messages in %2 conversations (largest %3, a typical one %4), seed %5"_s
+                           .arg(thousands(options.messages))
+                           .arg(options.conversations)
+                           .arg(thousands(big.messages), thousands(small.messages))
+                           .arg(options.seed));
     std::printf("store: %s%s\n", qUtf8Printable(path),
                 reuse          ? " (reused, not filled)"
                 : options.keep ? " (kept)"
@@ -624,10 +573,18 @@ int run(const Options &options)
                     "every %d, SQLite's default cache)\n",
                     qUtf8Printable(thousands(filled.ingested)), filled.ingestSeconds, ingestRate,
                     IngestCommitEvery);
-        figures.append({u"add() into the full store, a commit per 100"_s, u"-"_s,
-                        u"%1 messages/s"_s.arg(ingestRate, 0, 'f', 0), u""_s});
-        figures.append({u"bulk load (add(), big cache and transactions)"_s, u"-"_s,
-                        u"%1 messages/s"_s.arg(loadRate, 0, 'f', 0), u""_s});
+        report.add({u"messagestore.ingest_rate"_s,
+                    u"add() into the full store, a commit per 100"_s,
+                    u"msg/s"_s,
+                    {},
+                    {},
+                    QString::number(ingestRate, 'f', 0)});
+        report.add({u"messagestore.bulk_rate"_s,
+                    u"bulk load (add(), big cache and transactions)"_s,
+                    u"msg/s"_s,
+                    {},
+                    {},
+                    QString::number(loadRate, 'f', 0)});
     }
 
 #ifdef __GLIBC__
@@ -644,10 +601,13 @@ int run(const Options &options)
     std::printf("  after checkpoint:  database %.1f MiB + WAL %.1f MiB = %.0f bytes per message\n",
                 dbAfter / 1048576.0, walAfter / 1048576.0, perMessage);
     printSpaceByObject(path);
-    figures.append({u"store size per message (db + WAL, checkpointed)"_s, u"-"_s,
-                    u"%1 bytes (%2 MiB in all)"_s.arg(perMessage, 0, 'f', 0)
-                        .arg((dbAfter + walAfter) / 1048576.0, 0, 'f', 0),
-                    u""_s});
+    report.add({u"messagestore.bytes_per_message"_s,
+                u"store size per message (db + WAL, checkpointed)"_s,
+                u"bytes"_s,
+                {},
+                {},
+                u"%1 (%2 MiB in all)"_s.arg(perMessage, 0, 'f', 0)
+                    .arg((dbAfter + walAfter) / 1048576.0, 0, 'f', 0)});
 
     // 2. Open a chat -----------------------------------------------------------------------------
     heading("2. Open a chat: MessageStore::latest(peer, 50)");
@@ -692,10 +652,20 @@ int run(const Options &options)
     statsRow(u"each chat in turn (%1 chats)"_s.arg(conversations.size()), everyChat);
     const double openWorst =
         std::max({coldBigStats.p95, coldSmallStats.p95, warmBig.p95, warmSmall.p95, everyChat.p95});
-    figures.append({u"open a chat: latest(peer, 50), p95 of all cases"_s, u"< 10 ms"_s,
-                    u"%1 ms (largest chat warm: median %2 ms)"_s.arg(openWorst, 0, 'f', 2)
-                        .arg(warmBig.median, 0, 'f', 2),
-                    openWorst < 10 ? u"meets"_s : u"MISSES"_s});
+    report.add({u"messagestore.latest_warm_largest"_s,
+                u"open a chat: latest(peer, 50), largest chat warm"_s,
+                u"ms"_s,
+                u"< 10 ms"_s,
+                warmBig,
+                {},
+                bench::verdictAtMost(warmBig, 10)});
+    report.add({u"messagestore.latest_p95_worst"_s,
+                u"open a chat: p95 of all cases"_s,
+                u"ms"_s,
+                u"< 10 ms"_s,
+                {},
+                QString::number(openWorst, 'f', 2),
+                openWorst < 10 ? Figure::Verdict::Meets : Figure::Verdict::Misses});
 
     // 3. Full-text search ------------------------------------------------------------------------
     heading("3. Full-text search: MessageStore::search(text, 50)");
@@ -739,9 +709,13 @@ int run(const Options &options)
     }
     std::printf("  prefix queries: not offered; search() matches whole words (\"tom*\" finds the "
                 "word \"tom\")\n");
-    figures.append({u"full-text search, p95 of the worst query"_s, u"< 50 ms"_s,
-                    u"%1 ms (%2)"_s.arg(searchWorst, 0, 'f', 2).arg(searchWorstLabel),
-                    searchWorst < 50 ? u"meets"_s : u"MISSES"_s});
+    report.add({u"messagestore.search_p95_worst"_s,
+                u"full-text search, p95 of the worst query (%1)"_s.arg(searchWorstLabel),
+                u"ms"_s,
+                u"< 50 ms"_s,
+                {},
+                QString::number(searchWorst, 'f', 2),
+                searchWorst < 50 ? Figure::Verdict::Meets : Figure::Verdict::Misses});
 
     // 4. Scroll back -----------------------------------------------------------------------------
     heading("4. Scroll the largest chat back to its first message: before(peer, key, 50)");
@@ -789,25 +763,26 @@ int run(const Options &options)
         std::minmax_element(rss.begin() + std::min<qsizetype>(1, rss.size() - 1), rss.end());
     std::printf("\n  spread max - min: %.2f MiB (from page 100 on: %.2f MiB)\n",
                 (*hi - *lo) / 1024.0, (*hi2 - *lo2) / 1024.0);
-    figures.append(
-        {u"scroll: before(peer, key, 50) per page"_s, u"-"_s,
-         u"median %1 ms, p95 %2 ms"_s.arg(pages.median, 0, 'f', 2).arg(pages.p95, 0, 'f', 2),
-         u""_s});
-    figures.append({u"scroll: RSS spread over %1 pages"_s.arg(pageTimes.size()), u"flat"_s,
-                    u"%1 MiB (%2 → %3 MiB)"_s.arg((*hi - *lo) / 1024.0, 0, 'f', 2)
-                        .arg(rss.first() / 1024.0, 0, 'f', 1)
-                        .arg(rss.last() / 1024.0, 0, 'f', 1),
-                    (*hi - *lo) < 4 * 1024 ? u"meets"_s : u"MISSES"_s});
+    report.add({u"messagestore.before_page"_s,
+                u"scroll: before(peer, key, 50) per page"_s,
+                u"ms"_s,
+                {},
+                pages,
+                u"p95 %1 ms"_s.arg(pages.p95, 0, 'f', 2)});
+    report.add({u"messagestore.scroll_rss_spread"_s,
+                u"scroll: RSS spread over %1 pages"_s.arg(pageTimes.size()),
+                u"MiB"_s,
+                u"flat"_s,
+                {},
+                u"%1 (%2 → %3)"_s.arg((*hi - *lo) / 1024.0, 0, 'f', 2)
+                    .arg(rss.first() / 1024.0, 0, 'f', 1)
+                    .arg(rss.last() / 1024.0, 0, 'f', 1),
+                (*hi - *lo) < 4 * 1024 ? Figure::Verdict::Meets : Figure::Verdict::Misses});
     store.close();
 
     // Summary ------------------------------------------------------------------------------------
     heading("Summary");
-    std::printf("  load average at the end: %s", loadAverage().constData());
-    std::printf("  %-50s %-9s %-44s %s\n", "figure", "target", "measured", "");
-    for (const Figure &f : figures)
-        std::printf("  %-50s %-9s %-44s %s\n", qUtf8Printable(f.what), qUtf8Printable(f.target),
-                    qUtf8Printable(f.measured), qUtf8Printable(f.verdict));
-    return 0;
+    return report.print() ? 0 : 2;
 }
 
 } // namespace
@@ -821,10 +796,10 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(
         u"Fills a temporary message store and prints the figures of the performance issue."_s);
     parser.addHelpOption();
-    const QCommandLineOption messages(u"messages"_s, u"Messages to store (default 1000000)."_s,
-                                      u"n"_s, u"1000000"_s);
-    const QCommandLineOption conversations(u"conversations"_s, u"Conversations (default 200)."_s,
-                                           u"n"_s, u"200"_s);
+    const QCommandLineOption messages(
+        u"messages"_s, u"Messages to store (default 1000000; 5000 with --smoke)."_s, u"n"_s);
+    const QCommandLineOption conversations(
+        u"conversations"_s, u"Conversations (default 200; 20 with --smoke)."_s, u"n"_s);
     const QCommandLineOption seed(u"seed"_s, u"Seed of the generated text (default 42)."_s, u"n"_s,
                                   u"42"_s);
     const QCommandLineOption dir(u"dir"_s,
@@ -838,16 +813,21 @@ int main(int argc, char *argv[])
                                    "a new one."_s,
                                    u"file"_s);
     parser.addOptions({messages, conversations, seed, dir, keep, store});
+    bench::addCommonOptions(parser);
     parser.process(app);
 
     Options options;
+    options.common = bench::commonOptions(parser);
+    const bool smoke = options.common.smoke;
     bool ok = true;
-    options.messages = parser.value(messages).toLongLong(&ok);
+    options.messages = parser.isSet(messages) ? parser.value(messages).toLongLong(&ok)
+                                              : (smoke ? 5'000 : 1'000'000);
     if (!ok || options.messages < 1000) {
         std::fprintf(stderr, "--messages: a number of at least 1000\n");
         return 2;
     }
-    options.conversations = parser.value(conversations).toInt(&ok);
+    options.conversations =
+        parser.isSet(conversations) ? parser.value(conversations).toInt(&ok) : (smoke ? 20 : 200);
     if (!ok || options.conversations < 2 || options.conversations > options.messages / 10) {
         std::fprintf(stderr, "--conversations: at least 2, at most a tenth of the messages\n");
         return 2;
