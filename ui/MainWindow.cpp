@@ -15,6 +15,7 @@
 #include "services/ChatMessage.h"
 #include "services/ChatService.h"
 #include "services/ConversationExport.h"
+#include "services/ConversationExportJob.h"
 #include "services/PresenceService.h"
 #include "services/RosterService.h"
 #include "services/Session.h"
@@ -26,11 +27,11 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QStandardPaths>
 
 namespace natter {
@@ -290,20 +291,9 @@ void MainWindow::showSearch()
     m_searchWindow->searchField()->selectAll();
 }
 
-void MainWindow::showMessage(const Jid &peer, ChatMessage::Direction direction,
-                             const QString &messageId)
+void MainWindow::showMessage(const Jid &peer, qint64 storeRow)
 {
-    m_chats->openChat(peer, true);
-    // The chat holds its latest messages; an older match opens the chat at its end.
-    ChatTab *tab = m_chats->tab(peer);
-    if (!tab)
-        return;
-    const int row = tab->model()->rowOf(direction, messageId);
-    if (row < 0)
-        return;
-    const QModelIndex index = tab->model()->index(row, 0);
-    tab->view()->setCurrentIndex(index);
-    tab->view()->scrollTo(index, QAbstractItemView::PositionAtCenter);
+    m_chats->showMessage(peer, storeRow);
 }
 
 QFileDialog *MainWindow::exportConversation(const Jid &peer)
@@ -334,36 +324,47 @@ QFileDialog *MainWindow::exportConversation(const Jid &peer)
     return dialog;
 }
 
-bool MainWindow::writeConversation(const Jid &peer, const QString &path, bool json)
+ConversationExportJob *MainWindow::writeConversation(const Jid &peer, const QString &path,
+                                                     bool json)
 {
     MessageStore *store = m_session->messageStore();
-    if (!store)
-        return false;
-    const Jid own = m_session->account()->jid();
-    ConversationExport::Parties parties;
-    parties.own = own;
-    parties.ownName = tr("Me");
-    parties.peerName = m_session->roster()->displayName(peer);
-    QSaveFile file(path);
-    QString error;
-    if (!file.open(QIODevice::WriteOnly)) {
-        error = file.errorString();
-    } else if (!ConversationExport::write(*store, peer.bare(),
-                                          json ? ConversationExport::Format::Json
-                                               : ConversationExport::Format::PlainText,
-                                          parties, &file, &error)) {
-        file.cancelWriting();
-    } else if (!file.commit()) {
-        error = file.errorString();
+    if (!store) {
+        showStatusMessage(tr("Conversations can be exported once you are logged in."));
+        return nullptr;
     }
-    if (!error.isEmpty()) {
-        showStatusMessage(tr("Could not export the conversation to %1: %2")
-                              .arg(QDir::toNativeSeparators(path), error));
-        return false;
-    }
-    showStatusMessage(tr("Conversation with %1 exported to %2.")
-                          .arg(parties.peerName, QDir::toNativeSeparators(path)));
-    return true;
+    store->flush(); // what the chat shows is on disk for the export's own connection
+    ConversationExportJob::Request request;
+    request.storePath = store->path();
+    request.peer = peer.bare();
+    request.format =
+        json ? ConversationExport::Format::Json : ConversationExport::Format::PlainText;
+    request.parties.own = m_session->account()->jid();
+    request.parties.ownName = tr("Me");
+    request.parties.peerName = m_session->roster()->displayName(peer);
+    request.outputPath = path;
+    auto *job = new ConversationExportJob(request, this);
+    const QString name = request.parties.peerName;
+    const QString shownPath = QDir::toNativeSeparators(path);
+    showStatusMessage(tr("Exporting the conversation with %1…").arg(name));
+    connect(job, &ConversationExportJob::progress, this,
+            [this, name](qint64 written, qint64 total) {
+                if (written < total)
+                    showStatusMessage(
+                        tr("Exporting the conversation with %1… %2 of %3 messages")
+                            .arg(name, QLocale().toString(written), QLocale().toString(total)));
+            });
+    connect(job, &ConversationExportJob::finished, this,
+            [this, job, name, shownPath](bool ok, const QString &error) {
+                if (ok)
+                    showStatusMessage(
+                        tr("Conversation with %1 exported to %2.").arg(name, shownPath));
+                else
+                    showStatusMessage(
+                        tr("Could not export the conversation to %1: %2").arg(shownPath, error));
+                job->deleteLater();
+            });
+    job->start();
+    return job;
 }
 
 QMessageBox *MainWindow::clearConversation(const Jid &peer)

@@ -15,6 +15,7 @@ class QMessageBox;
 namespace natter {
 
 class ChatWindow;
+class ConversationExportJob;
 class Notifier;
 class RosterWindow;
 class SearchWindow;
@@ -65,12 +66,14 @@ public Q_SLOTS:
     // Asks whether to clear the conversation with peer and does so on "Clear"; returns the
     // question (for tests), null without a message store.
     QMessageBox *clearConversation(const natter::Jid &peer);
-    // Writes the conversation with peer to path; false (and a sentence in the message bar) when
-    // it cannot.
-    bool writeConversation(const natter::Jid &peer, const QString &path, bool json);
-    // Opens the chat with peer and, when it is loaded there, scrolls to the message.
-    void showMessage(const natter::Jid &peer, natter::ChatMessage::Direction direction,
-                     const QString &messageId);
+    // Starts writing the conversation with peer to path on a thread of its own (the window
+    // stays responsive); the message bar tells how far it got and how it ended. Returns the job
+    // (for tests; deleted once finished), null (and a sentence in the message bar) without a
+    // message store.
+    ConversationExportJob *writeConversation(const natter::Jid &peer, const QString &path,
+                                             bool json);
+    // Opens the chat with peer at its stored message in this MessageStore row.
+    void showMessage(const natter::Jid &peer, qint64 storeRow);
     void showAbout();
     // A sentence in the roster's message bar.
     void showStatusMessage(const QString &text);

@@ -109,16 +109,19 @@ QJsonObject ConversationExport::jsonObject(const ChatMessage &message, const Par
 }
 
 bool ConversationExport::write(const MessageStore &store, const Jid &peer, Format format,
-                               const Parties &parties, QIODevice *out, QString *error, int pageSize)
+                               const Parties &parties, QIODevice *out, QString *error, int pageSize,
+                               const Progress &progress)
 {
     pageSize = std::max(pageSize, 1);
     // Walk back once, noting the key each page ends before (newest page first).
     QList<MessageStore::Key> ends;
     MessageStore::Key key{std::numeric_limits<qint64>::max(), std::numeric_limits<qint64>::max()};
+    qint64 total = 0;
     for (;;) {
         const QList<MessageStore::Entry> page = store.before(peer, key, pageSize);
         if (page.isEmpty())
             break;
+        total += page.size();
         ends.append(key);
         key = MessageStore::keyOf(page.first());
         if (page.size() < pageSize)
@@ -133,12 +136,25 @@ bool ConversationExport::write(const MessageStore &store, const Jid &peer, Forma
         return false;
     };
 
+    const auto proceed = [&progress, error](qint64 written, qint64 all) {
+        if (!progress || progress(written, all))
+            return true;
+        if (error)
+            *error = QCoreApplication::translate("ConversationExport", "cancelled");
+        return false;
+    };
+
     bool first = true;
+    qint64 written = 0;
     if (format == Format::Json && !put("[\n"))
         return false;
     for (auto it = ends.crbegin(); it != ends.crend(); ++it) {
+        if (!proceed(written, total))
+            return false;
         QByteArray chunk;
-        for (const MessageStore::Entry &entry : store.before(peer, *it, pageSize)) {
+        const QList<MessageStore::Entry> page = store.before(peer, *it, pageSize);
+        written += page.size();
+        for (const MessageStore::Entry &entry : page) {
             if (format == Format::PlainText) {
                 chunk += plainLine(entry.message, parties).toUtf8();
                 chunk += '\n';
@@ -156,7 +172,7 @@ bool ConversationExport::write(const MessageStore &store, const Jid &peer, Forma
     }
     if (format == Format::Json && !put(first ? "]\n" : "\n]\n"))
         return false;
-    return true;
+    return proceed(written, total);
 }
 
 } // namespace natter

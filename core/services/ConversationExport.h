@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <functional>
 #include <limits>
 
 class QIODevice;
@@ -48,10 +49,15 @@ public:
     // The words used for a state in JSON ("sent", "delivered", …).
     static QString stateName(ChatMessage::State state);
 
-    // Writes the conversation with peer to out. false with *error set when writing failed.
+    // After each page written: how many messages are written so far and how many there are in
+    // all; returning false stops the export (write() then fails with "cancelled").
+    using Progress = std::function<bool(qint64 written, qint64 total)>;
+
+    // Writes the conversation with peer to out. false with *error set when writing failed or
+    // progress stopped it.
     static bool write(const MessageStore &store, const Jid &peer, Format format,
                       const Parties &parties, QIODevice *out, QString *error = nullptr,
-                      int pageSize = PageSize);
+                      int pageSize = PageSize, const Progress &progress = {});
 };
 
 } // namespace natter

@@ -375,6 +375,8 @@ private Q_SLOTS:
         dialog->selectFile(jsonPath);
         screenshot(dialog, u"main-window-export-dialog"_s);
         static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept() is protected
+        // It writes on a thread of its own; the message bar says when it is done.
+        QTRY_VERIFY(m_window->rosterWindow()->message().contains(u"exported"_s));
         QFile json(jsonPath);
         QVERIFY(json.open(QIODevice::ReadOnly));
         const QJsonArray array = QJsonDocument::fromJson(json.readAll()).array();
@@ -389,13 +391,14 @@ private Q_SLOTS:
         const QString textPath = out.filePath(u"romeo.txt"_s);
         dialog->selectFile(textPath);
         static_cast<QDialog *>(dialog)->accept(); // QFileDialog::accept() is protected
+        QTRY_VERIFY(QFile::exists(textPath));
         QFile text(textPath);
         QVERIFY(text.open(QIODevice::ReadOnly));
         const QList<QByteArray> lines = text.readAll().split('\n');
         QCOMPARE(lines.size(), 3);
         QVERIFY2(lines.at(0).endsWith("] Romeo: Wherefore art thou?\\nSecond \"line\""),
                  lines.at(0));
-        QVERIFY(m_window->rosterWindow()->message().contains(u"exported"_s));
+        QTRY_VERIFY(m_window->rosterWindow()->message().contains(u"exported"_s));
     }
 
     void clearAsksFirstThenEmptiesTheChat()

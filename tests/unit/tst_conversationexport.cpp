@@ -2,11 +2,13 @@
 // Exporting a conversation: plain text lines and JSON objects (escaping included), and writing a
 // whole stored conversation oldest first, a page at a time.
 #include "services/ConversationExport.h"
+#include "services/ConversationExportJob.h"
 #include "storage/MessageStore.h"
 
 #include <QBuffer>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
@@ -181,6 +183,110 @@ private Q_SLOTS:
         QCOMPARE(array.size(), count);
         for (int i = 0; i < count; ++i)
             QCOMPARE(array.at(i).toObject().value(u"id"_s).toString(), u"id%1"_s.arg(i));
+    }
+
+    // The job: its own thread and store connection, the whole conversation in the file, while
+    // this thread's store keeps writing (WAL: the reader sees the state it started from or later).
+    void jobExportsOnItsOwnThread()
+    {
+        QTemporaryDir dir;
+        MessageStore store;
+        QVERIFY(store.open(dir.filePath(u"m.sqlite"_s)));
+        const int count = 2'000;
+        for (int i = 0; i < count; ++i)
+            store.add(message(ChatMessage::Direction::Incoming, u"id%1"_s.arg(i),
+                              u"message %1"_s.arg(i), T0.addSecs(i)));
+        store.flush();
+
+        ConversationExportJob::Request request;
+        request.storePath = store.path();
+        request.peer = Romeo;
+        request.format = ConversationExport::Format::Json;
+        request.parties = parties();
+        request.outputPath = dir.filePath(u"romeo.json"_s);
+        request.pageSize = 100;
+        ConversationExportJob job(request);
+        QSignalSpy progress(&job, &ConversationExportJob::progress);
+        QSignalSpy finished(&job, &ConversationExportJob::finished);
+        job.start();
+        QVERIFY(job.isRunning());
+        // This thread goes on writing to the same store meanwhile.
+        store.add(message(ChatMessage::Direction::Incoming, u"late"_s, u"late"_s, T0.addDays(1)));
+        store.flush();
+        QVERIFY(finished.wait(60'000));
+        QVERIFY(!job.isRunning());
+        QCOMPARE(finished.first().at(0).toBool(), true);
+        QVERIFY(finished.first().at(1).toString().isEmpty());
+        QVERIFY(progress.size() >= count / 100);
+        QCOMPARE(progress.last().at(0).toLongLong(), progress.last().at(1).toLongLong());
+
+        QFile file(request.outputPath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QJsonArray array = QJsonDocument::fromJson(file.readAll()).array();
+        QVERIFY(array.size() == count || array.size() == count + 1);
+        for (int i = 0; i < count; ++i)
+            QCOMPARE(array.at(i).toObject().value(u"body"_s).toString(), u"message %1"_s.arg(i));
+    }
+
+    // Cancelled or failed: no file (QSaveFile), and the reason.
+    void cancelledJobLeavesNoFile()
+    {
+        QTemporaryDir dir;
+        MessageStore store;
+        QVERIFY(store.open(dir.filePath(u"m.sqlite"_s)));
+        for (int i = 0; i < 50; ++i)
+            store.add(
+                message(ChatMessage::Direction::Incoming, u"id%1"_s.arg(i), u"x"_s, T0.addSecs(i)));
+        store.flush();
+        ConversationExportJob::Request request;
+        request.storePath = store.path();
+        request.peer = Romeo;
+        request.parties = parties();
+        request.outputPath = dir.filePath(u"romeo.txt"_s);
+        request.pageSize = 1;
+        ConversationExportJob job(request);
+        // Cancel from the first progress report on: the export stops after one page at most.
+        connect(&job, &ConversationExportJob::progress, &job, &ConversationExportJob::cancel,
+                Qt::DirectConnection);
+        QSignalSpy finished(&job, &ConversationExportJob::finished);
+        job.start();
+        QVERIFY(finished.wait(60'000));
+        QCOMPARE(finished.first().at(0).toBool(), false);
+        QCOMPARE(finished.first().at(1).toString(), u"cancelled"_s);
+        QVERIFY(!QFile::exists(request.outputPath));
+
+        request.outputPath = dir.filePath(u"no-such-folder/romeo.txt"_s);
+        ConversationExportJob failing(request);
+        QSignalSpy failed(&failing, &ConversationExportJob::finished);
+        failing.start();
+        QVERIFY(failed.wait(60'000));
+        QCOMPARE(failed.first().at(0).toBool(), false);
+        QVERIFY(!failed.first().at(1).toString().isEmpty());
+    }
+
+    // Deleting a running job stops it and waits for its thread.
+    void deletingARunningJobStopsIt()
+    {
+        QTemporaryDir dir;
+        MessageStore store;
+        QVERIFY(store.open(dir.filePath(u"m.sqlite"_s)));
+        for (int i = 0; i < 5'000; ++i)
+            store.add(
+                message(ChatMessage::Direction::Incoming, u"id%1"_s.arg(i), u"x"_s, T0.addSecs(i)));
+        store.flush();
+        ConversationExportJob::Request request;
+        request.storePath = store.path();
+        request.peer = Romeo;
+        request.parties = parties();
+        request.outputPath = dir.filePath(u"romeo.txt"_s);
+        request.pageSize = 1;
+        auto job = std::make_unique<ConversationExportJob>(request);
+        QSignalSpy finished(job.get(), &ConversationExportJob::finished);
+        job->start();
+        job.reset();
+        QCoreApplication::processEvents();
+        QCOMPARE(finished.size(), 0);
+        QVERIFY(!QFile::exists(request.outputPath));
     }
 };
 
