@@ -27,6 +27,26 @@ QDateTime delayOf(const Message &message)
     return {};
 }
 
+// The times to store older archived messages (oldest first) with, when the oldest message stored
+// for the conversation has the time anchorMs. The store orders messages of the same time by when
+// they were stored, and archive times are often whole seconds (Prosody's are): an older message
+// from the second of that oldest message would sort after it, and scrolling back (messages before
+// it) would never show it. Those get the time 1 ms before it instead; among themselves they keep
+// archive order, as they are stored oldest first.
+QList<QDateTime> timesBefore(const QList<MamExtension::ArchivedMessage> &messages,
+                             std::optional<qint64> anchorMs)
+{
+    QList<QDateTime> times;
+    times.reserve(messages.size());
+    for (const MamExtension::ArchivedMessage &m : messages) {
+        QDateTime at = m.timestamp.isValid() ? m.timestamp.toUTC() : delayOf(m.message);
+        if (anchorMs && at.isValid() && at.toMSecsSinceEpoch() >= *anchorMs)
+            at = QDateTime::fromMSecsSinceEpoch(*anchorMs - 1, Qt::UTC);
+        times.append(at);
+    }
+    return times;
+}
+
 } // namespace
 
 HistorySync::HistorySync(Account *account, MamExtension *mam, CarbonsExtension *carbons,
@@ -313,24 +333,33 @@ void HistorySync::loadOlder(const Jid &peer, const std::optional<MessageStore::K
         return;
     }
     const QString oldest = m_store->oldestStanzaId(bare);
+    // The oldest message stored for the conversation: `have` holds every one before beforeKey.
+    std::optional<qint64> anchorMs;
+    if (!have.isEmpty())
+        anchorMs = MessageStore::keyOf(have.first()).timestampMs;
+    else if (beforeKey)
+        anchorMs = beforeKey->timestampMs;
     qCDebug(lcHistory) << "asking the archive for" << count << "messages with" << bare.toString()
                        << "before" << oldest;
     const QPointer<MessageStore> store = m_store.data();
-    m_mam->fetchBefore(bare, oldest, count, context ? context : this,
-                       [this, bare, store, local, count, callback](const MamExtension::Page &page) {
-                           if (!page.ok())
-                               qCWarning(lcHistory)
-                                   << "loading older messages failed:" << page.error;
-                           if (page.ok() && store && store == m_store) {
-                               for (const MamExtension::ArchivedMessage &m : page.messages)
-                                   this->store(m.message, m.timestamp, m.id, Origin::Backfill);
-                               m_store->flush();
-                               if (page.complete)
-                                   m_archiveStart.insert(bare);
-                           }
-                           const QList<MessageStore::Entry> entries = local();
-                           callback(entries, page.ok() && page.complete && entries.size() < count);
-                       });
+    m_mam->fetchBefore(
+        bare, oldest, count, context ? context : this,
+        [this, bare, store, local, count, anchorMs, callback](const MamExtension::Page &page) {
+            if (!page.ok())
+                qCWarning(lcHistory) << "loading older messages failed:" << page.error;
+            if (page.ok() && store && store == m_store) {
+                const QList<QDateTime> times = timesBefore(page.messages, anchorMs);
+                for (qsizetype i = 0; i < page.messages.size(); ++i) {
+                    const MamExtension::ArchivedMessage &m = page.messages.at(i);
+                    this->store(m.message, times.at(i), m.id, Origin::Backfill);
+                }
+                m_store->flush();
+                if (page.complete)
+                    m_archiveStart.insert(bare);
+            }
+            const QList<MessageStore::Entry> entries = local();
+            callback(entries, page.ok() && page.complete && entries.size() < count);
+        });
 }
 
 bool HistorySync::applyToOriginal(const Message &message, const QDateTime &timestamp)

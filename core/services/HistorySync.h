@@ -86,9 +86,11 @@ public:
     // Older messages of a conversation for scrolling back: up to count messages before beforeKey
     // (nullopt: the newest ones), oldest first. Local first; when the store holds fewer than count,
     // asks the archive for the conversation before its oldest stored stanza-id, stores what comes
-    // and answers from the store. atStart: nothing older exists (locally nor in the archive, as
-    // far as known). The callback runs once — at once when the store suffices or we are offline —
-    // and never after context is gone.
+    // and answers from the store (archived messages with the time of the oldest stored one, as
+    // whole-second archive times often have, are stored 1 ms before it: the store orders messages
+    // of the same time by when they were stored). atStart: nothing older exists (locally nor in the
+    // archive, as far as known). The callback runs once — at once when the store suffices or we are
+    // offline — and never after context is gone.
     using LoadCallback =
         std::function<void(const QList<natter::MessageStore::Entry> &entries, bool atStart)>;
     void loadOlder(const Jid &peer, const std::optional<MessageStore::Key> &beforeKey, int count,
