@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>ConversationExport</name>
+    <message>
+        <source>(deleted)</source>
+        <translation>(gelöscht)</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+</context>
+<context>
     <name>RawXmlSender</name>
     <message>
         <source>Nothing to send.</source>
@@ -48,234 +59,247 @@
     <name>natter</name>
     <message>
         <source>The link contains invalid characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Link enthält ungültige Zeichen.</translation>
     </message>
     <message>
         <source>“%1” is not a valid percent-encoding (expected % and two hexadecimal digits).</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist keine gültige Prozentkodierung (erwartet: % und zwei Hexadezimalziffern).</translation>
     </message>
     <message>
         <source>The link contains percent-encoded bytes that are not UTF-8 text.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Link enthält prozentkodierte Bytes, die kein UTF-8-Text sind.</translation>
     </message>
     <message>
         <source>The address in the link contains more than one “@”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse im Link enthält mehr als ein „@“.</translation>
     </message>
     <message>
         <source>The address in the link has nothing before the “@”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse im Link hat nichts vor dem „@“.</translation>
     </message>
     <message>
         <source>The link contains no server name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Link enthält keinen Servernamen.</translation>
     </message>
     <message>
         <source>The address in the link ends with “/” but has no resource.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse im Link endet mit „/“, hat aber keine Ressource.</translation>
     </message>
     <message>
         <source>“%1” is not a valid XMPP address.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist keine gültige XMPP-Adresse.</translation>
     </message>
     <message>
         <source>no password store (secret service) is available</source>
-        <translation type="unfinished"></translation>
+        <translation>Es ist kein Passwortspeicher (Secret Service) verfügbar</translation>
     </message>
     <message>
         <source>access to the password store was denied</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Zugriff auf den Passwortspeicher wurde verweigert</translation>
     </message>
     <message>
         <source>the old password could not be removed from the password store</source>
-        <translation type="unfinished"></translation>
+        <translation>Das alte Passwort konnte nicht aus dem Passwortspeicher entfernt werden</translation>
     </message>
     <message>
         <source>the password store does not support this</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Passwortspeicher unterstützt das nicht</translation>
     </message>
     <message>
         <source>the desktop&apos;s password store (secret service) could not be used</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Passwortspeicher des Desktops (Secret Service) konnte nicht verwendet werden</translation>
     </message>
     <message>
         <source>The password is wrong, or the account does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Passwort ist falsch oder das Konto existiert nicht.</translation>
     </message>
     <message>
         <source>The account has been disabled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Konto wurde deaktiviert.</translation>
     </message>
     <message>
         <source>The password has expired; set a new one with your provider.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Passwort ist abgelaufen; legen Sie bei Ihrem Anbieter ein neues fest.</translation>
     </message>
     <message>
         <source>The server requires a stronger encryption for this login method.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server verlangt für dieses Anmeldeverfahren eine stärkere Verschlüsselung.</translation>
     </message>
     <message>
         <source>The server rejected the login request (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Anmeldeanfrage abgelehnt (%1).</translation>
     </message>
     <message>
         <source>The server considers the login method too weak.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hält das Anmeldeverfahren für zu schwach.</translation>
     </message>
     <message>
         <source>The server could not check the password right now; try again later.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server konnte das Passwort gerade nicht prüfen; versuchen Sie es später erneut.</translation>
     </message>
     <message>
         <source>The login was aborted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anmeldung wurde abgebrochen.</translation>
     </message>
     <message>
         <source>The login failed (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anmeldung ist fehlgeschlagen (%1).</translation>
     </message>
     <message>
         <source>no reason given</source>
-        <translation type="unfinished"></translation>
+        <translation>kein Grund angegeben</translation>
     </message>
     <message>
         <source>Another client logged in with the same resource.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein anderer Client hat sich mit derselben Ressource angemeldet.</translation>
     </message>
     <message>
         <source>The server is shutting down.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server wird heruntergefahren.</translation>
     </message>
     <message>
         <source>The server closed the connection for a policy violation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Verbindung wegen eines Richtlinienverstoßes geschlossen.</translation>
     </message>
     <message>
         <source>The server does not serve this domain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server ist für diese Domain nicht zuständig.</translation>
     </message>
     <message>
         <source>The server refused the session.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Sitzung abgelehnt.</translation>
     </message>
     <message>
         <source>The server closed an idle connection.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Verbindung wegen Inaktivität geschlossen.</translation>
     </message>
     <message>
         <source>The server reset the session.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Sitzung zurückgesetzt.</translation>
     </message>
     <message>
         <source>The server redirected the connection more than once.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Verbindung mehr als einmal umgeleitet.</translation>
     </message>
     <message>
         <source>The server closed the stream (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat den Stream geschlossen (%1).</translation>
     </message>
     <message>
         <source>The PLAIN exchange was already started.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der PLAIN-Austausch wurde bereits begonnen.</translation>
     </message>
     <message>
         <source>The user name contains a character that is not allowed for login.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Benutzername enthält ein Zeichen, das bei der Anmeldung nicht erlaubt ist.</translation>
     </message>
     <message>
         <source>The user name is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Benutzername ist leer.</translation>
     </message>
     <message>
         <source>The password contains a character that is not allowed for login.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Passwort enthält ein Zeichen, das bei der Anmeldung nicht erlaubt ist.</translation>
     </message>
     <message>
         <source>The password is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Passwort ist leer.</translation>
     </message>
     <message>
         <source>The server sent an unexpected challenge.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine unerwartete Challenge gesendet.</translation>
     </message>
     <message>
         <source>The server reported success before the credentials were sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat Erfolg gemeldet, bevor die Zugangsdaten gesendet wurden.</translation>
     </message>
     <message>
         <source>The SCRAM exchange was already started.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der SCRAM-Austausch wurde bereits begonnen.</translation>
     </message>
     <message>
         <source>The SCRAM client nonce is not printable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die SCRAM-Client-Nonce enthält nicht druckbare Zeichen.</translation>
     </message>
     <message>
         <source>The server sent an unexpected SCRAM challenge.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine unerwartete SCRAM-Challenge gesendet.</translation>
     </message>
     <message>
         <source>The server reported success without proving that it knows your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat Erfolg gemeldet, ohne zu beweisen, dass er Ihr Passwort kennt.</translation>
     </message>
     <message>
         <source>The server reported success before the SCRAM exchange was complete.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat Erfolg gemeldet, bevor der SCRAM-Austausch abgeschlossen war.</translation>
     </message>
     <message>
         <source>The server sent an invalid SCRAM challenge.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine ungültige SCRAM-Challenge gesendet.</translation>
     </message>
     <message>
         <source>The server sent an invalid SCRAM challenge (unsupported mandatory extension).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine ungültige SCRAM-Challenge gesendet (nicht unterstützte Pflichterweiterung).</translation>
     </message>
     <message>
         <source>The server sent an invalid SCRAM challenge (nonce does not extend ours).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine ungültige SCRAM-Challenge gesendet (die Nonce beginnt nicht mit unserer).</translation>
     </message>
     <message>
         <source>The server sent an invalid SCRAM challenge (missing or invalid salt).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine ungültige SCRAM-Challenge gesendet (Salt fehlt oder ist ungültig).</translation>
     </message>
     <message>
         <source>The server sent an invalid SCRAM challenge (invalid iteration count).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine ungültige SCRAM-Challenge gesendet (ungültige Iterationszahl).</translation>
     </message>
     <message>
         <source>The server sent an invalid SCRAM challenge (iteration count above the limit of %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine ungültige SCRAM-Challenge gesendet (Iterationszahl über dem Limit von %1).</translation>
     </message>
     <message>
         <source>The SCRAM key derivation failed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die SCRAM-Schlüsselableitung ist fehlgeschlagen.</translation>
     </message>
     <message>
         <source>The server reported a SCRAM error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat einen SCRAM-Fehler gemeldet: %1</translation>
     </message>
     <message>
         <source>The server could not prove that it knows your password (wrong SCRAM server signature).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server konnte nicht beweisen, dass er Ihr Passwort kennt (falsche SCRAM-Serversignatur).</translation>
+    </message>
+    <message>
+        <source>The server sent an invalid SCRAM challenge (two downgrade protection hashes).</source>
+        <translation>Der Server hat eine ungültige SCRAM-Challenge gesendet (zwei Hashes für den Downgrade-Schutz).</translation>
+    </message>
+    <message>
+        <source>The server sent an invalid SCRAM challenge (invalid downgrade protection hash).</source>
+        <translation>Der Server hat eine ungültige SCRAM-Challenge gesendet (ungültiger Hash für den Downgrade-Schutz).</translation>
+    </message>
+    <message>
+        <source>The login methods the server offered were changed on the way to Natter (XEP-0474 downgrade protection); someone may be intercepting the connection. Natter stopped the login before proving your password.</source>
+        <translation>Die vom Server angebotenen Anmeldeverfahren wurden auf dem Weg zu Natter verändert (XEP-0474-Downgrade-Schutz); möglicherweise fängt jemand die Verbindung ab. Natter hat die Anmeldung abgebrochen, bevor es die Kenntnis Ihres Passworts nachweisen musste.</translation>
     </message>
 </context>
 <context>
     <name>natter-cli</name>
     <message numerus="yes">
         <source>“%1” takes %n argument(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>„%1“ erwartet %n Argument.</numerusform>
+            <numerusform>„%1“ erwartet %n Argumente.</numerusform>
         </translation>
     </message>
     <message>
         <source>Password for %1: </source>
-        <translation type="unfinished"></translation>
+        <translation>Passwort für %1: </translation>
     </message>
     <message>
         <source>No password: set NATTER_PASSWORD or use --password-file.
 </source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Passwort: Setzen Sie NATTER_PASSWORD oder verwenden Sie --password-file.
+</translation>
     </message>
 </context>
 <context>
@@ -537,8 +561,15 @@
         <translation>Nachricht</translation>
     </message>
     <message>
-        <source>Enter sends, Shift+Enter starts a new line</source>
-        <translation>Eingabetaste sendet, Umschalt+Eingabetaste beginnt eine neue Zeile</translation>
+        <source>Enter sends, Shift+Enter starts a new line, Up in an empty box edits your last message</source>
+        <translation>Eingabetaste sendet, Umschalt+Eingabetaste beginnt eine neue Zeile, Pfeil nach oben im leeren Eingabefeld bearbeitet Ihre letzte Nachricht</translation>
+    </message>
+</context>
+<context>
+    <name>natter::ChatService</name>
+    <message>
+        <source>The message could not be saved, so it was not sent.</source>
+        <translation>Die Nachricht konnte nicht gespeichert werden und wurde daher nicht gesendet.</translation>
     </message>
 </context>
 <context>
@@ -575,6 +606,69 @@
         <source>%1 is not in your contacts.</source>
         <translation>%1 ist nicht in Ihren Kontakten.</translation>
     </message>
+    <message>
+        <source>&amp;Jump to Newest</source>
+        <translation>Zur &amp;neuesten Nachricht</translation>
+    </message>
+    <message>
+        <source>Jump to the newest messages</source>
+        <translation>Zu den neuesten Nachrichten springen</translation>
+    </message>
+    <message>
+        <source>Editing your last message — Escape cancels</source>
+        <translation>Letzte Nachricht wird bearbeitet – Esc bricht ab</translation>
+    </message>
+    <message>
+        <source>&amp;Cancel Editing</source>
+        <translation>Bearbeiten &amp;abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancel editing</source>
+        <translation>Bearbeiten abbrechen</translation>
+    </message>
+    <message>
+        <source>Loading older messages…</source>
+        <translation>Ältere Nachrichten werden geladen …</translation>
+    </message>
+    <message>
+        <source>Beginning of the conversation</source>
+        <translation>Anfang der Unterhaltung</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n new message(s) below</source>
+        <translation>
+            <numerusform>%n neue Nachricht weiter unten</numerusform>
+            <numerusform>%n neue Nachrichten weiter unten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Newer messages below</source>
+        <translation>Neuere Nachrichten weiter unten</translation>
+    </message>
+    <message>
+        <source>%1 is typing…</source>
+        <translation>%1 schreibt …</translation>
+    </message>
+    <message>
+        <source>Delete for Everyone</source>
+        <translation>Für alle löschen</translation>
+    </message>
+    <message>
+        <source>Delete this message for everyone?</source>
+        <translation>Diese Nachricht für alle löschen?</translation>
+    </message>
+    <message>
+        <source>It disappears here and in %1&apos;s chat, if their app supports deleting messages. Others may have read it already.</source>
+        <translation>Die Nachricht verschwindet hier und im Chat von %1, sofern die App des Kontakts das Löschen von Nachrichten unterstützt. Andere haben sie möglicherweise schon gelesen.</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>&amp;Löschen</translation>
+    </message>
+    <message>
+        <source>Offline — the correction can be sent when you are online</source>
+        <translation>Offline – die Korrektur kann gesendet werden, sobald Sie online sind</translation>
+    </message>
 </context>
 <context>
     <name>natter::ChatWindow</name>
@@ -603,35 +697,35 @@
     <name>natter::ClientStream</name>
     <message>
         <source>The login did not complete in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anmeldung wurde nicht rechtzeitig abgeschlossen.</translation>
     </message>
     <message>
         <source>The server stopped answering.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server antwortet nicht mehr.</translation>
     </message>
     <message>
         <source>The certificate is not the one pinned for this account.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zertifikat ist nicht das für dieses Konto festgelegte.</translation>
     </message>
     <message>
         <source>The server acknowledged more stanzas than were sent.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat mehr Stanzas bestätigt, als gesendet wurden.</translation>
     </message>
     <message>
         <source>The server sent an acknowledgement without a valid count.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine Bestätigung ohne gültigen Zähler gesendet.</translation>
     </message>
     <message>
         <source>The server closed the stream.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat den Stream geschlossen.</translation>
     </message>
     <message>
         <source>The server sent data after &lt;proceed/&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat nach &lt;proceed/&gt; Daten gesendet.</translation>
     </message>
     <message>
         <source>The server sent data before the stream was restarted.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat Daten gesendet, bevor der Stream neu gestartet wurde.</translation>
     </message>
 </context>
 <context>
@@ -701,79 +795,79 @@
     <name>natter::ConnectionOptions</name>
     <message>
         <source>Your address, e.g. alice@example.org (or env NATTER_JID).</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Adresse, z. B. alice@example.org (oder Umgebungsvariable NATTER_JID).</translation>
     </message>
     <message>
         <source>Read the password from the first line of FILE (when NATTER_PASSWORD is not set).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Passwort aus der ersten Zeile von FILE lesen (wenn NATTER_PASSWORD nicht gesetzt ist).</translation>
     </message>
     <message>
         <source>Connect to HOST instead of looking up SRV records.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit HOST verbinden, statt SRV-Einträge abzufragen.</translation>
     </message>
     <message>
         <source>Port to connect to (default 5222, or 5223 with --direct-tls).</source>
-        <translation type="unfinished"></translation>
+        <translation>Port für die Verbindung (Standard 5222, mit --direct-tls 5223).</translation>
     </message>
     <message>
         <source>Use TLS from the first byte (XEP-0368) instead of STARTTLS.</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS ab dem ersten Byte (XEP-0368) statt STARTTLS verwenden.</translation>
     </message>
     <message>
         <source>Also trust the certificate(s) or CA(s) in this PEM file.</source>
-        <translation type="unfinished"></translation>
+        <translation>Zusätzlich den Zertifikaten oder CAs in dieser PEM-Datei vertrauen.</translation>
     </message>
     <message>
         <source>Accept exactly this server certificate (SHA-256 of its DER, in hex).</source>
-        <translation type="unfinished"></translation>
+        <translation>Genau dieses Serverzertifikat akzeptieren (SHA-256 seiner DER-Form, hexadezimal).</translation>
     </message>
     <message>
         <source>Resource to request (default: server-assigned).</source>
-        <translation type="unfinished"></translation>
+        <translation>Anzufordernde Ressource (Standard: vom Server vergeben).</translation>
     </message>
     <message>
         <source>Give up after SECONDS (default 30).</source>
-        <translation type="unfinished"></translation>
+        <translation>Nach SECONDS Sekunden aufgeben (Standard 30).</translation>
     </message>
     <message>
         <source>Cannot read the password file %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Passwortdatei %1 kann nicht gelesen werden: %2.</translation>
     </message>
     <message>
         <source>The address “%1” is not valid: %2</source>
-        <translation type="unfinished">Die Adresse „%1“ ist ungültig: %2</translation>
+        <translation>Die Adresse „%1“ ist ungültig: %2</translation>
     </message>
     <message>
         <source>The address “%1” has no user name (expected user@domain).</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse „%1“ hat keinen Benutzernamen (erwartet: benutzer@domain).</translation>
     </message>
     <message>
         <source>No address given: use --jid or set NATTER_JID.</source>
-        <translation type="unfinished"></translation>
+        <translation>Keine Adresse angegeben: Verwenden Sie --jid oder setzen Sie NATTER_JID.</translation>
     </message>
     <message>
         <source>The resource “%1” is not valid.</source>
-        <translation type="unfinished">Die Ressource „%1“ ist ungültig.</translation>
+        <translation>Die Ressource „%1“ ist ungültig.</translation>
     </message>
     <message>
         <source>The port “%1” is not a number between 1 and 65535.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Port „%1“ ist keine Zahl zwischen 1 und 65535.</translation>
     </message>
     <message>
         <source>Cannot read the certificate file %1: %2.</source>
-        <translation type="unfinished">Die Zertifikatsdatei %1 kann nicht gelesen werden: %2.</translation>
+        <translation>Die Zertifikatsdatei %1 kann nicht gelesen werden: %2.</translation>
     </message>
     <message>
         <source>The file %1 contains no PEM certificate.</source>
-        <translation type="unfinished">Die Datei %1 enthält kein PEM-Zertifikat.</translation>
+        <translation>Die Datei %1 enthält kein PEM-Zertifikat.</translation>
     </message>
     <message>
         <source>The fingerprint “%1” is not a SHA-256 hash (64 hex digits).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Fingerabdruck „%1“ ist kein SHA-256-Hash (64 Hexadezimalziffern).</translation>
     </message>
     <message>
         <source>The timeout “%1” is not a number of seconds.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Zeitlimit „%1“ ist keine gültige Anzahl Sekunden.</translation>
     </message>
 </context>
 <context>
@@ -935,6 +1029,22 @@
         <source>(not delivered: %1)</source>
         <translation>(nicht zugestellt: %1)</translation>
     </message>
+    <message>
+        <source>%1, %2: this message was deleted</source>
+        <translation>%1, %2: Diese Nachricht wurde gelöscht</translation>
+    </message>
+    <message>
+        <source>(edited)</source>
+        <translation>(bearbeitet)</translation>
+    </message>
+    <message>
+        <source>(delivered)</source>
+        <translation>(zugestellt)</translation>
+    </message>
+    <message>
+        <source>(read)</source>
+        <translation>(gelesen)</translation>
+    </message>
 </context>
 <context>
     <name>natter::DemoLauncher</name>
@@ -1038,7 +1148,7 @@
     <name>natter::DiscoExtension</name>
     <message>
         <source>The answer was not understood.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort wurde nicht verstanden.</translation>
     </message>
 </context>
 <context>
@@ -1085,61 +1195,76 @@
     </message>
 </context>
 <context>
+    <name>natter::HistorySync</name>
+    <message>
+        <source>The connection was lost while fetching the history.</source>
+        <translation>Die Verbindung wurde beim Abrufen des Verlaufs unterbrochen.</translation>
+    </message>
+    <message>
+        <source>The message store changed while fetching the history.</source>
+        <translation>Der Nachrichtenspeicher hat sich beim Abrufen des Verlaufs geändert.</translation>
+    </message>
+    <message>
+        <source>There is no message store to keep the history in.</source>
+        <translation>Es gibt keinen Nachrichtenspeicher, in dem der Verlauf abgelegt werden kann.</translation>
+    </message>
+</context>
+<context>
     <name>natter::IqResult</name>
     <message>
         <source>There was no answer in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es kam nicht rechtzeitig eine Antwort.</translation>
     </message>
     <message>
         <source>The connection was lost before an answer came.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Verbindung wurde unterbrochen, bevor eine Antwort kam.</translation>
     </message>
 </context>
 <context>
     <name>natter::Jid</name>
     <message>
         <source>The address is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse ist leer.</translation>
     </message>
     <message>
         <source>The part before the @ is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Teil vor dem @ ist leer.</translation>
     </message>
     <message>
         <source>The address has no domain.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse hat keine Domain.</translation>
     </message>
     <message>
         <source>The part after the / is empty.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Teil nach dem / ist leer.</translation>
     </message>
     <message>
         <source>The part before the @ is longer than 1023 bytes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Teil vor dem @ ist länger als 1023 Bytes.</translation>
     </message>
     <message>
         <source>The domain is longer than 1023 bytes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Domain ist länger als 1023 Bytes.</translation>
     </message>
     <message>
         <source>The part after the / is longer than 1023 bytes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Teil nach dem / ist länger als 1023 Bytes.</translation>
     </message>
     <message>
         <source>The part before the @ contains the forbidden character “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Teil vor dem @ enthält das unzulässige Zeichen „%1“.</translation>
     </message>
     <message>
         <source>The part after the / contains the forbidden character “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Teil nach dem / enthält das unzulässige Zeichen „%1“.</translation>
     </message>
     <message>
         <source>The domain “%1” is not a valid domain name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Domain „%1“ ist kein gültiger Domainname.</translation>
     </message>
     <message>
         <source>The address contains broken Unicode text, or mixes right-to-left and left-to-right characters in a way that is not allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse enthält fehlerhaften Unicode-Text oder mischt Zeichen mit Schreibrichtung von rechts nach links und von links nach rechts auf unzulässige Weise.</translation>
     </message>
 </context>
 <context>
@@ -1502,6 +1627,95 @@
         <source>&lt;h3&gt;Natter %1&lt;/h3&gt;&lt;p&gt;A desktop messenger for XMPP, the open standard for instant messaging.&lt;/p&gt;&lt;p&gt;Licensed under the GNU General Public License, version 3 or later.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Natter %1&lt;/h3&gt;&lt;p&gt;Ein Desktop-Messenger für XMPP, den offenen Standard für Sofortnachrichten.&lt;/p&gt;&lt;p&gt;Lizenziert unter der GNU General Public License, Version 3 oder später.&lt;/p&gt;</translation>
     </message>
+    <message>
+        <source>&amp;Search Messages…</source>
+        <translation>Nachrichten &amp;suchen …</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+F</source>
+        <comment>Search messages</comment>
+        <translation>Ctrl+Shift+F</translation>
+    </message>
+    <message>
+        <source>Ctrl+Q</source>
+        <comment>Quit</comment>
+        <translation>Ctrl+Q</translation>
+    </message>
+    <message>
+        <source>Conversations can be exported once you are logged in.</source>
+        <translation>Unterhaltungen können exportiert werden, sobald Sie angemeldet sind.</translation>
+    </message>
+    <message>
+        <source>Plain text (*.txt)</source>
+        <translation>Reiner Text (*.txt)</translation>
+    </message>
+    <message>
+        <source>JSON (*.json)</source>
+        <translation>JSON (*.json)</translation>
+    </message>
+    <message>
+        <source>Export Conversation with %1 — Natter</source>
+        <translation>Unterhaltung mit %1 exportieren – Natter</translation>
+    </message>
+    <message>
+        <source>Me</source>
+        <translation>Ich</translation>
+    </message>
+    <message>
+        <source>Exporting the conversation with %1…</source>
+        <translation>Die Unterhaltung mit %1 wird exportiert …</translation>
+    </message>
+    <message>
+        <source>Exporting the conversation with %1… %2 of %3 messages</source>
+        <translation>Die Unterhaltung mit %1 wird exportiert … %2 von %3 Nachrichten</translation>
+    </message>
+    <message>
+        <source>Conversation with %1 exported to %2.</source>
+        <translation>Die Unterhaltung mit %1 wurde nach %2 exportiert.</translation>
+    </message>
+    <message>
+        <source>Could not export the conversation to %1: %2</source>
+        <translation>Die Unterhaltung konnte nicht nach %1 exportiert werden: %2</translation>
+    </message>
+    <message>
+        <source>Conversations can be cleared once you are logged in.</source>
+        <translation>Unterhaltungen können geleert werden, sobald Sie angemeldet sind.</translation>
+    </message>
+    <message>
+        <source>Clear Conversation — Natter</source>
+        <translation>Unterhaltung leeren – Natter</translation>
+    </message>
+    <message>
+        <source>Delete every message of your conversation with %1 from this computer?</source>
+        <translation>Alle Nachrichten Ihrer Unterhaltung mit %1 von diesem Computer löschen?</translation>
+    </message>
+    <message>
+        <source>This cannot be undone here. Your server&apos;s archive, %1 and your other devices keep their copies.</source>
+        <translation>Das lässt sich hier nicht rückgängig machen. Das Archiv Ihres Servers, %1 und Ihre anderen Geräte behalten ihre Kopien.</translation>
+    </message>
+    <message>
+        <source>&amp;Clear</source>
+        <translation>&amp;Leeren</translation>
+    </message>
+    <message>
+        <source>The conversation with %1 was cleared.</source>
+        <translation>Die Unterhaltung mit %1 wurde geleert.</translation>
+    </message>
+</context>
+<context>
+    <name>natter::MamExtension</name>
+    <message>
+        <source>The archive sent an answer that was not understood.</source>
+        <translation>Das Archiv hat eine Antwort gesendet, die nicht verstanden wurde.</translation>
+    </message>
+    <message>
+        <source>The archive did not send further messages.</source>
+        <translation>Das Archiv hat keine weiteren Nachrichten gesendet.</translation>
+    </message>
+    <message>
+        <source>The archive holds more messages than fetched at once.</source>
+        <translation>Das Archiv enthält mehr Nachrichten, als auf einmal abgerufen werden.</translation>
+    </message>
 </context>
 <context>
     <name>natter::MessageDelegate</name>
@@ -1555,24 +1769,48 @@ from %2</source>
         <translation>%1
 von %2</translation>
     </message>
+    <message>
+        <source>Delivered: it reached their device.</source>
+        <translation>Zugestellt: Die Nachricht hat das Gerät des Kontakts erreicht.</translation>
+    </message>
+    <message>
+        <source>Read: they have seen it.</source>
+        <translation>Gelesen: Der Kontakt hat sie gesehen.</translation>
+    </message>
+    <message>
+        <source>This message was deleted</source>
+        <translation>Diese Nachricht wurde gelöscht</translation>
+    </message>
+    <message>
+        <source>(edited)</source>
+        <translation>(bearbeitet)</translation>
+    </message>
+    <message>
+        <source>Edited at %1. Before:</source>
+        <translation>Bearbeitet am %1. Vorher:</translation>
+    </message>
+    <message>
+        <source>Edited. Before:</source>
+        <translation>Bearbeitet. Vorher:</translation>
+    </message>
 </context>
 <context>
     <name>natter::MessageStore</name>
     <message>
         <source>Cannot create the folder %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Ordner %1 kann nicht angelegt werden.</translation>
     </message>
     <message>
         <source>Cannot open the message store %1: %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Nachrichtenspeicher %1 kann nicht geöffnet werden: %2</translation>
     </message>
     <message>
         <source>The message store was written by a newer Natter (schema %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Nachrichtenspeicher wurde von einer neueren Natter-Version geschrieben (Schema %1).</translation>
     </message>
     <message>
         <source>Cannot upgrade the message store: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Nachrichtenspeicher kann nicht aktualisiert werden: %1</translation>
     </message>
 </context>
 <context>
@@ -1617,6 +1855,30 @@ von %2</translation>
         <source>Message text</source>
         <translation>Nachrichtentext</translation>
     </message>
+    <message>
+        <source>Show Edit &amp;History…</source>
+        <translation>&amp;Bearbeitungsverlauf anzeigen …</translation>
+    </message>
+    <message>
+        <source>&amp;Delete for Everyone…</source>
+        <translation>Für alle lö&amp;schen …</translation>
+    </message>
+    <message>
+        <source>Original:</source>
+        <translation>Original:</translation>
+    </message>
+    <message>
+        <source>Edit %1:</source>
+        <translation>Bearbeitung %1:</translation>
+    </message>
+    <message>
+        <source>Now (since %1):</source>
+        <translation>Jetzt (seit %1):</translation>
+    </message>
+    <message>
+        <source>Edit history</source>
+        <translation>Bearbeitungsverlauf</translation>
+    </message>
 </context>
 <context>
     <name>natter::Notifier</name>
@@ -1629,7 +1891,7 @@ von %2</translation>
     <name>natter::PingExtension</name>
     <message>
         <source>The server stopped answering.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server antwortet nicht mehr.</translation>
     </message>
 </context>
 <context>
@@ -1718,10 +1980,10 @@ von %2</translation>
         <translation>%1: „%2“</translation>
     </message>
     <message numerus="yes">
-        <source>%n unread message(s)</source>
+        <source>Unread messages: %n</source>
         <translation>
-            <numerusform>%n ungelesene Nachricht</numerusform>
-            <numerusform>%n ungelesene Nachrichten</numerusform>
+            <numerusform>Ungelesene Nachrichten: %n</numerusform>
+            <numerusform>Ungelesene Nachrichten: %n</numerusform>
         </translation>
     </message>
 </context>
@@ -1729,11 +1991,11 @@ von %2</translation>
     <name>natter::RosterExtension</name>
     <message>
         <source>Not connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden.</translation>
     </message>
     <message>
         <source>The server sent an invalid roster.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine ungültige Kontaktliste gesendet.</translation>
     </message>
 </context>
 <context>
@@ -1771,10 +2033,10 @@ von %2</translation>
         <translation>%1, %2 von %3 online</translation>
     </message>
     <message numerus="yes">
-        <source>%n unread message(s)</source>
+        <source>unread messages: %n</source>
         <translation>
-            <numerusform>%n ungelesene Nachricht</numerusform>
-            <numerusform>%n ungelesene Nachrichten</numerusform>
+            <numerusform>ungelesene Nachrichten: %n</numerusform>
+            <numerusform>ungelesene Nachrichten: %n</numerusform>
         </translation>
     </message>
 </context>
@@ -1943,6 +2205,55 @@ von %2</translation>
         <source>Could not remove %1: %2</source>
         <translation>%1 konnte nicht entfernt werden: %2</translation>
     </message>
+    <message>
+        <source>E&amp;xport Conversation…</source>
+        <translation>Unterhaltung e&amp;xportieren …</translation>
+    </message>
+    <message>
+        <source>C&amp;lear Conversation…</source>
+        <translation>Unterhaltung &amp;leeren …</translation>
+    </message>
+</context>
+<context>
+    <name>natter::SearchWindow</name>
+    <message>
+        <source>%1 · sent %2</source>
+        <comment>search result: contact, time</comment>
+        <translation>%1 · gesendet am %2</translation>
+    </message>
+    <message>
+        <source>%1 · received %2</source>
+        <comment>search result: contact, time</comment>
+        <translation>%1 · empfangen am %2</translation>
+    </message>
+    <message>
+        <source>Messages can be searched once you are logged in.</source>
+        <translation>Nachrichten können durchsucht werden, sobald Sie angemeldet sind.</translation>
+    </message>
+    <message>
+        <source>Type words to find them in all your conversations.</source>
+        <translation>Geben Sie Wörter ein, um sie in allen Ihren Unterhaltungen zu finden.</translation>
+    </message>
+    <message>
+        <source>No messages contain “%1”.</source>
+        <translation>Keine Nachricht enthält „%1“.</translation>
+    </message>
+    <message>
+        <source>Search Messages — Natter</source>
+        <translation>Nachrichten suchen – Natter</translation>
+    </message>
+    <message>
+        <source>Search messages</source>
+        <translation>Nachrichten suchen</translation>
+    </message>
+    <message>
+        <source>Search messages…</source>
+        <translation>Nachrichten suchen …</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Ergebnisse</translation>
+    </message>
 </context>
 <context>
     <name>natter::SingleInstance</name>
@@ -1959,95 +2270,95 @@ von %2</translation>
     <name>natter::StanzaError</name>
     <message>
         <source>The request was malformed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anfrage war fehlerhaft.</translation>
     </message>
     <message>
         <source>It conflicts with something that already exists.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das steht im Konflikt mit etwas bereits Vorhandenem.</translation>
     </message>
     <message>
         <source>The recipient does not support this feature.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Empfänger unterstützt diese Funktion nicht.</translation>
     </message>
     <message>
         <source>You are not allowed to do this.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das ist Ihnen nicht gestattet.</translation>
     </message>
     <message>
         <source>The recipient is no longer at this address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Empfänger ist unter dieser Adresse nicht mehr erreichbar.</translation>
     </message>
     <message>
         <source>The server had an internal error.</source>
-        <translation type="unfinished"></translation>
+        <translation>Auf dem Server ist ein interner Fehler aufgetreten.</translation>
     </message>
     <message>
         <source>The item was not found.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Eintrag wurde nicht gefunden.</translation>
     </message>
     <message>
         <source>The address is not valid.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Adresse ist ungültig.</translation>
     </message>
     <message>
         <source>The recipient does not accept this.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Empfänger nimmt das nicht an.</translation>
     </message>
     <message>
         <source>This is not allowed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das ist nicht erlaubt.</translation>
     </message>
     <message>
         <source>You are not authorized to do this.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie sind dazu nicht berechtigt.</translation>
     </message>
     <message>
         <source>This violates the server&apos;s policy.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das verstößt gegen die Richtlinien des Servers.</translation>
     </message>
     <message>
         <source>The recipient is temporarily unavailable.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Empfänger ist vorübergehend nicht erreichbar.</translation>
     </message>
     <message>
         <source>The recipient has moved to another address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Empfänger ist an eine andere Adresse umgezogen.</translation>
     </message>
     <message>
         <source>You need to register first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Sie müssen sich zuerst registrieren.</translation>
     </message>
     <message>
         <source>The recipient&apos;s server does not exist or cannot be found.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server des Empfängers existiert nicht oder wurde nicht gefunden.</translation>
     </message>
     <message>
         <source>The recipient&apos;s server could not be reached in time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server des Empfängers war nicht rechtzeitig erreichbar.</translation>
     </message>
     <message>
         <source>The recipient is too busy right now.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Empfänger ist gerade ausgelastet.</translation>
     </message>
     <message>
         <source>The recipient does not offer this service.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Empfänger bietet diesen Dienst nicht an.</translation>
     </message>
     <message>
         <source>A presence subscription is required.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Statusabonnement ist erforderlich.</translation>
     </message>
     <message>
         <source>An unknown error occurred.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein unbekannter Fehler ist aufgetreten.</translation>
     </message>
     <message>
         <source>The request was not expected at this time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Anfrage kam zu einem unerwarteten Zeitpunkt.</translation>
     </message>
     <message>
         <source>%1 (The server said: “%2”)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (Der Server meldete: „%2“)</translation>
     </message>
 </context>
 <context>
@@ -2065,137 +2376,141 @@ von %2</translation>
     <name>natter::StreamNegotiator</name>
     <message>
         <source>The server opened the stream twice.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat den Stream zweimal geöffnet.</translation>
     </message>
     <message>
         <source>The server speaks an old version of XMPP (%1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server verwendet eine alte XMPP-Version (%1).</translation>
     </message>
     <message>
         <source>none</source>
-        <translation type="unfinished"></translation>
+        <translation>keine</translation>
     </message>
     <message>
         <source>The server&apos;s stream is not a client stream.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream des Servers ist kein Client-Stream.</translation>
     </message>
     <message>
         <source>The server sent data before opening the stream.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat Daten gesendet, bevor er den Stream geöffnet hat.</translation>
     </message>
     <message>
         <source>The server sent &lt;%1/&gt; during the negotiation.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat während der Aushandlung &lt;%1/&gt; gesendet.</translation>
     </message>
     <message>
         <source>The server did not offer STARTTLS.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat kein STARTTLS angeboten.</translation>
     </message>
     <message>
         <source>The server offered no SASL authentication.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat keine SASL-Authentifizierung angeboten.</translation>
     </message>
     <message>
         <source>The server does not offer resource binding.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bietet keine Ressourcenbindung an.</translation>
     </message>
     <message>
         <source>The server refused to start TLS.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat den Start von TLS verweigert.</translation>
     </message>
     <message>
         <source>Offered: %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>Angeboten: %1.</translation>
     </message>
     <message>
         <source>The server now offers only %1 where it offered %2 before; this may be an attack.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server bietet jetzt nur %1 an, wo er vorher %2 angeboten hat; das könnte ein Angriff sein.</translation>
     </message>
     <message>
         <source>Invalid base64 in challenge.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungültiges Base64 in der Challenge.</translation>
     </message>
     <message>
         <source>Invalid base64 in success.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ungültiges Base64 in der Erfolgsmeldung.</translation>
     </message>
     <message>
         <source>Unexpected SASL element &lt;%1/&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unerwartetes SASL-Element &lt;%1/&gt;.</translation>
     </message>
     <message>
         <source>Unexpected request from the server during resource binding.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unerwartete Anfrage des Servers während der Ressourcenbindung.</translation>
     </message>
     <message>
         <source>The server assigned an invalid address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine ungültige Adresse zugewiesen.</translation>
     </message>
     <message>
         <source>Unexpected stream management element &lt;%1/&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Unerwartetes Stream-Management-Element &lt;%1/&gt;.</translation>
     </message>
     <message>
         <source>The server resumed a different session.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat eine andere Sitzung fortgesetzt.</translation>
     </message>
     <message>
         <source>The server&apos;s resumption count is not a number.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Wiederaufnahmezähler des Servers ist keine Zahl.</translation>
     </message>
 </context>
 <context>
     <name>natter::StreamParser</name>
     <message>
         <source>A stanza exceeded the size limit of %1 characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Stanza hat die Größenbeschränkung von %1 Zeichen überschritten.</translation>
     </message>
     <message>
         <source>The stream is not well-formed XML: %1 (line %2, column %3).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream ist kein wohlgeformtes XML: %1 (Zeile %2, Spalte %3).</translation>
     </message>
     <message>
         <source>The stream declares the encoding %1; XMPP requires UTF-8.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream deklariert die Kodierung %1; XMPP verlangt UTF-8.</translation>
     </message>
     <message>
         <source>The stream contains a document type or entity declaration, which XMPP forbids.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream enthält eine Dokumenttyp- oder Entity-Deklaration, was XMPP verbietet.</translation>
     </message>
     <message>
         <source>The stream contains a processing instruction, which XMPP forbids.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream enthält eine Verarbeitungsanweisung, was XMPP verbietet.</translation>
     </message>
     <message>
         <source>The stream contains an XML comment, which XMPP forbids.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream enthält einen XML-Kommentar, was XMPP verbietet.</translation>
     </message>
     <message>
         <source>The stream does not start with &lt;stream:stream&gt;.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream beginnt nicht mit &lt;stream:stream&gt;.</translation>
     </message>
     <message>
         <source>A stanza is nested deeper than %1 elements.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Stanza ist tiefer als %1 Elemente verschachtelt.</translation>
     </message>
     <message>
         <source>The stream contains text outside of any stanza.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream enthält Text außerhalb eines Stanzas.</translation>
     </message>
 </context>
 <context>
     <name>natter::StreamParser::ByteScanner</name>
     <message>
         <source>The stream is not valid UTF-8 (byte %1).</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream ist kein gültiges UTF-8 (Byte %1).</translation>
     </message>
     <message>
         <source>The stream contains &quot;]]&gt;&quot; outside of a CDATA section.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stream enthält „]]&gt;“ außerhalb eines CDATA-Abschnitts.</translation>
     </message>
     <message>
         <source>An element carries more than %1 attributes.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein Element hat mehr als %1 Attribute.</translation>
+    </message>
+    <message>
+        <source>An element or attribute name is longer than %1 bytes.</source>
+        <translation>Ein Element- oder Attributname ist länger als %1 Bytes.</translation>
     </message>
 </context>
 <context>
@@ -2295,7 +2610,7 @@ von %2</translation>
     <name>natter::VersionExtension</name>
     <message>
         <source>The answer was not understood.</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Antwort wurde nicht verstanden.</translation>
     </message>
 </context>
 <context>
@@ -2450,35 +2765,135 @@ von %2</translation>
     <name>natter::XmppUri</name>
     <message>
         <source>“%1” is not an xmpp: link.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ ist kein xmpp:-Link.</translation>
     </message>
     <message>
         <source>The link contains control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Link enthält Steuerzeichen.</translation>
     </message>
     <message>
         <source>The account named in the link (“%1”) is not an address of the form user@server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das im Link genannte Konto („%1“) ist keine Adresse der Form benutzer@server.</translation>
     </message>
     <message>
         <source>The link names only an account (%1), no address to open.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Link nennt nur ein Konto (%1), keine Adresse zum Öffnen.</translation>
     </message>
     <message>
         <source>The link contains no address.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Link enthält keine Adresse.</translation>
     </message>
     <message>
         <source>The link parameter “%1” is not of the form key=value.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Link-Parameter „%1“ hat nicht die Form schlüssel=wert.</translation>
     </message>
     <message>
         <source>The link parameter “%1” contains control characters.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Link-Parameter „%1“ enthält Steuerzeichen.</translation>
     </message>
 </context>
 <context>
     <name>natter::cli</name>
+    <message>
+        <source>Try &apos;natter-cli --help&apos;.</source>
+        <translation>Versuchen Sie &apos;natter-cli --help&apos;.</translation>
+    </message>
+    <message>
+        <source>Show this help.</source>
+        <translation>Diese Hilfe anzeigen.</translation>
+    </message>
+    <message>
+        <source>Show the version.</source>
+        <translation>Die Version anzeigen.</translation>
+    </message>
+    <message>
+        <source>Print JSON, one object per line.</source>
+        <translation>JSON ausgeben, ein Objekt pro Zeile.</translation>
+    </message>
+    <message>
+        <source>Log the XML stream to stderr (secrets masked).</source>
+        <translation>Den XML-Stream auf stderr protokollieren (Geheimnisse maskiert).</translation>
+    </message>
+    <message>
+        <source>send: message type.</source>
+        <translation>send: Nachrichtentyp.</translation>
+    </message>
+    <message>
+        <source>send: subject.</source>
+        <translation>send: Betreff.</translation>
+    </message>
+    <message>
+        <source>listen: exit after N messages.</source>
+        <translation>listen: nach N Nachrichten beenden.</translation>
+    </message>
+    <message>
+        <source>add: the contact&apos;s name.</source>
+        <translation>add: Name des Kontakts.</translation>
+    </message>
+    <message>
+        <source>add: a group (repeatable).</source>
+        <translation>add: eine Gruppe (wiederholbar).</translation>
+    </message>
+    <message>
+        <source>add: also ask to see the contact&apos;s presence.</source>
+        <translation>add: auch um Sicht auf den Status des Kontakts bitten.</translation>
+    </message>
+    <message>
+        <source>presence: away, chat, dnd or xa.</source>
+        <translation>presence: away, chat, dnd oder xa.</translation>
+    </message>
+    <message>
+        <source>presence: status message.</source>
+        <translation>presence: Statusnachricht.</translation>
+    </message>
+    <message>
+        <source>presence: priority, -128 to 127.</source>
+        <translation>presence: Priorität, -128 bis 127.</translation>
+    </message>
+    <message>
+        <source>presence: stay online SECONDS, then exit.</source>
+        <translation>presence: SECONDS Sekunden online bleiben, dann beenden.</translation>
+    </message>
+    <message>
+        <source>What to do (see above).</source>
+        <translation>Was zu tun ist (siehe oben).</translation>
+    </message>
+    <message>
+        <source>No command given.</source>
+        <translation>Kein Befehl angegeben.</translation>
+    </message>
+    <message>
+        <source>Unknown command “%1”.</source>
+        <translation>Unbekannter Befehl „%1“.</translation>
+    </message>
+    <message>
+        <source>The option --%1 does not apply to “%2”.</source>
+        <translation>Die Option --%1 gilt nicht für „%2“.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid address: %2</source>
+        <translation>„%1“ ist keine gültige Adresse: %2</translation>
+    </message>
+    <message>
+        <source>--type must be chat, normal or headline.</source>
+        <translation>--type muss chat, normal oder headline sein.</translation>
+    </message>
+    <message>
+        <source>--count must be a positive number.</source>
+        <translation>--count muss eine positive Zahl sein.</translation>
+    </message>
+    <message>
+        <source>--show must be away, chat, dnd or xa.</source>
+        <translation>--show muss away, chat, dnd oder xa sein.</translation>
+    </message>
+    <message>
+        <source>--priority must be a number from -128 to 127.</source>
+        <translation>--priority muss eine Zahl von -128 bis 127 sein.</translation>
+    </message>
+    <message>
+        <source>--stay must be a number of seconds.</source>
+        <translation>--stay muss eine Anzahl Sekunden sein.</translation>
+    </message>
     <message>
         <source>Natter&apos;s command-line XMPP client.
 
@@ -2500,168 +2915,153 @@ Commands:
   presence [--show away|chat|dnd|xa] [--status TEXT] [--priority N] [--stay SECONDS]
         Go online with this presence; stay SECONDS (default: until interrupted).
   online            Contacts&apos; available resources: FULLJID&lt;TAB&gt;SHOW&lt;TAB&gt;STATUS
+  history CONTACT [--limit N] [--profile NAME]
+        Fetch what the server archived (XEP-0313) into the profile&apos;s message store,
+        then print the last N messages with CONTACT (default 50), oldest first:
+        TIME&lt;TAB&gt;DIRECTION&lt;TAB&gt;ID&lt;TAB&gt;STATE&lt;TAB&gt;BODY (TIME in UTC, ISO 8601;
+        DIRECTION in or out; STATE queued, pending, sent, failed or received; BODY
+        escaped as for listen), or with --json one object per line with the keys
+        time, direction, from, to, id, stanza_id, origin_id, state, body.
+  search TEXT [--limit N] [--profile NAME]
+        Search the profile&apos;s message store of the account (no login, no password;
+        every word must match) and print up to N hits (default 50), newest first:
+        TIME&lt;TAB&gt;PEER&lt;TAB&gt;DIRECTION&lt;TAB&gt;BODY, or with --json objects with the keys
+        of history and peer. Without a store yet: no hits, a note on stderr, exit 0.
+
+history and search use the message store of the desktop app&apos;s profile (--profile,
+default &quot;default&quot;), one per account.
 
 The password comes from NATTER_PASSWORD, else --password-file, else it is asked
 for on the terminal. The address may also come from NATTER_JID.
 
 Exit status: 0 ok, 2 usage, 3 timeout, 4 authentication failed, 5 certificate not
 trusted (the fingerprint is printed), 6 cannot connect, 7 the server or peer
-answered with an error.</source>
-        <translation type="unfinished"></translation>
+answered with an error, 8 the message store cannot be opened.</source>
+        <translation>Der Kommandozeilen-XMPP-Client von Natter.
+
+Befehle:
+  send TO BODY [--type chat|normal|headline] [--subject S]
+        Eine Nachricht senden; Exit-Status 0, sobald der Server sie hat.
+  listen [--count N]
+        Online gehen und jede eingehende Nachricht als eine Zeile ausgeben:
+        FROM&lt;TAB&gt;TYPE&lt;TAB&gt;BODY (Zeilenumbrüche in BODY als \n, Tabulatoren als \t,
+        Backslashes als \\), oder mit --json ein Objekt pro Zeile mit den Schlüsseln
+        from, to, type, id, body, subject, thread, error. Exit-Status 0 nach
+        N Nachrichten.
+  roster            Eine Zeile pro Kontakt: JID&lt;TAB&gt;NAME&lt;TAB&gt;SUBSCRIPTION&lt;TAB&gt;GROUPS
+  add CONTACT [--name N] [--group G]... [--subscribe]
+  remove CONTACT
+  subscribe CONTACT     Um Sicht auf den Status des Kontakts bitten.
+  approve CONTACT       Den Kontakt den eigenen Status sehen lassen.
+  deny CONTACT          Das Abonnement des Kontakts ablehnen (oder widerrufen).
+  unsubscribe CONTACT   Den Status des Kontakts nicht mehr sehen.
+  presence [--show away|chat|dnd|xa] [--status TEXT] [--priority N] [--stay SECONDS]
+        Mit diesem Status online gehen; SECONDS Sekunden online bleiben (Standard:
+        bis zur Unterbrechung).
+  online            Verfügbare Ressourcen der Kontakte: FULLJID&lt;TAB&gt;SHOW&lt;TAB&gt;STATUS
+  history CONTACT [--limit N] [--profile NAME]
+        Das vom Server Archivierte (XEP-0313) in den Nachrichtenspeicher des Profils
+        abrufen, dann die letzten N Nachrichten mit CONTACT (Standard 50) ausgeben,
+        älteste zuerst: TIME&lt;TAB&gt;DIRECTION&lt;TAB&gt;ID&lt;TAB&gt;STATE&lt;TAB&gt;BODY (TIME in UTC,
+        ISO 8601; DIRECTION in oder out; STATE queued, pending, sent, failed oder
+        received; BODY maskiert wie bei listen), oder mit --json ein Objekt pro Zeile
+        mit den Schlüsseln time, direction, from, to, id, stanza_id, origin_id, state,
+        body.
+  search TEXT [--limit N] [--profile NAME]
+        Den Nachrichtenspeicher des Kontos im Profil durchsuchen (keine Anmeldung,
+        kein Passwort; jedes Wort muss vorkommen) und bis zu N Treffer (Standard 50)
+        ausgeben, neueste zuerst: TIME&lt;TAB&gt;PEER&lt;TAB&gt;DIRECTION&lt;TAB&gt;BODY, oder mit
+        --json Objekte mit den Schlüsseln von history und peer. Noch ohne Speicher:
+        keine Treffer, ein Hinweis auf stderr, Exit-Status 0.
+
+history und search verwenden den Nachrichtenspeicher des Profils der Desktop-App
+(--profile, Standard &quot;default&quot;), einen pro Konto.
+
+Das Passwort kommt aus NATTER_PASSWORD, sonst aus --password-file, sonst wird es
+im Terminal abgefragt. Die Adresse kann auch aus NATTER_JID kommen.
+
+Exit-Status: 0 OK, 2 falscher Aufruf, 3 Zeitüberschreitung, 4 Authentifizierung
+fehlgeschlagen, 5 Zertifikat nicht vertrauenswürdig (der Fingerabdruck wird
+ausgegeben), 6 keine Verbindung möglich, 7 der Server oder die Gegenseite hat mit
+einem Fehler geantwortet, 8 der Nachrichtenspeicher kann nicht geöffnet werden.</translation>
     </message>
     <message>
-        <source>Try &apos;natter-cli --help&apos;.</source>
-        <translation type="unfinished"></translation>
+        <source>history, search: the profile whose message store is used (default: %1).</source>
+        <translation>history, search: das Profil, dessen Nachrichtenspeicher verwendet wird (Standard: %1).</translation>
     </message>
     <message>
-        <source>Show this help.</source>
-        <translation type="unfinished"></translation>
+        <source>history, search: at most N messages (default 50).</source>
+        <translation>history, search: höchstens N Nachrichten (Standard 50).</translation>
     </message>
     <message>
-        <source>Show the version.</source>
-        <translation type="unfinished"></translation>
+        <source>Nothing to search for.</source>
+        <translation>Kein Suchbegriff angegeben.</translation>
     </message>
     <message>
-        <source>Print JSON, one object per line.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Log the XML stream to stderr (secrets masked).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>send: message type.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>send: subject.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>listen: exit after N messages.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>add: the contact&apos;s name.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>add: a group (repeatable).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>add: also ask to see the contact&apos;s presence.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>presence: away, chat, dnd or xa.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>presence: status message.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>presence: priority, -128 to 127.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>presence: stay online SECONDS, then exit.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>What to do (see above).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>No command given.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Unknown command “%1”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The option --%1 does not apply to “%2”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>“%1” is not a valid address: %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--type must be chat, normal or headline.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--count must be a positive number.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--show must be away, chat, dnd or xa.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--priority must be a number from -128 to 127.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--stay must be a number of seconds.</source>
-        <translation type="unfinished"></translation>
+        <source>--limit must be a positive number.</source>
+        <translation>--limit muss eine positive Zahl sein.</translation>
     </message>
 </context>
 <context>
     <name>natter::cli::CliRunner</name>
     <message numerus="yes">
         <source>Timed out after %n second(s).</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Zeitüberschreitung nach %n Sekunde.</numerusform>
+            <numerusform>Zeitüberschreitung nach %n Sekunden.</numerusform>
         </translation>
     </message>
     <message>
         <source>Subject: %1; issuer: %2; valid %3 to %4.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgestellt für: %1; ausgestellt von: %2; gültig von %3 bis %4.</translation>
     </message>
     <message>
         <source>Problem: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Problem: %1</translation>
     </message>
     <message>
         <source>If you trust this certificate, run again with --pin-sha256 %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Wenn Sie diesem Zertifikat vertrauen, starten Sie erneut mit --pin-sha256 %1</translation>
     </message>
     <message>
         <source>The server did not confirm: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat nicht bestätigt: %1</translation>
     </message>
     <message>
         <source>The message was not delivered: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Die Nachricht wurde nicht zugestellt: %1</translation>
     </message>
     <message>
         <source>Not connected.</source>
-        <translation type="unfinished"></translation>
+        <translation>Nicht verbunden.</translation>
     </message>
     <message>
         <source>Listening as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Empfangsbereit als %1</translation>
     </message>
     <message>
         <source>The server did not send the roster: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat die Kontaktliste nicht gesendet: %1</translation>
     </message>
     <message>
         <source>The server refused to add the contact: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat das Hinzufügen des Kontakts abgelehnt: %1</translation>
     </message>
     <message>
         <source>The server refused to remove the contact: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Server hat das Entfernen des Kontakts abgelehnt: %1</translation>
     </message>
     <message>
         <source>Online as %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Online als %1</translation>
+    </message>
+    <message>
+        <source>Could not fetch the history: %1</source>
+        <translation>Der Verlauf konnte nicht abgerufen werden: %1</translation>
+    </message>
+    <message>
+        <source>No messages are stored for %1 in the profile “%2” (natter-cli history fetches them).</source>
+        <translation>Im Profil „%2“ sind keine Nachrichten für %1 gespeichert (natter-cli history ruft sie ab).</translation>
     </message>
 </context>
 <context>
@@ -2685,31 +3085,33 @@ answered with an error.</source>
         <source>Natter, a desktop XMPP messenger.
 
 With NATTER_PASSWORD set (and an address from --jid, NATTER_JID or the last account), Natter logs in without showing the login dialog.</source>
-        <translation type="unfinished"></translation>
+        <translation>Natter, ein Desktop-Messenger für XMPP.
+
+Ist NATTER_PASSWORD gesetzt (und eine Adresse aus --jid, NATTER_JID oder vom zuletzt verwendeten Konto vorhanden), meldet sich Natter an, ohne den Anmeldedialog anzuzeigen.</translation>
     </message>
     <message>
         <source>Try Natter with a small server and made-up contacts on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>Natter mit einem kleinen Server und erfundenen Kontakten auf diesem Computer ausprobieren.</translation>
     </message>
     <message>
         <source>Print the XML exchanged with the server to standard error (passwords masked).</source>
-        <translation type="unfinished"></translation>
+        <translation>Das mit dem Server ausgetauschte XML auf die Standardfehlerausgabe schreiben (Passwörter maskiert).</translation>
     </message>
     <message>
         <source>An xmpp: link to open, e.g. xmpp:alice@example.org?message;body=Hello</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein zu öffnender xmpp:-Link, z. B. xmpp:alice@example.org?message;body=Hallo</translation>
     </message>
     <message>
         <source>Try “natter --help”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Versuchen Sie „natter --help“.</translation>
     </message>
     <message>
         <source>Only one xmpp: link can be opened at a time.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es kann nur ein xmpp:-Link auf einmal geöffnet werden.</translation>
     </message>
     <message>
         <source>Use a separate configuration and message database named NAME (default: “%1”).</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine eigene Konfiguration und Nachrichtendatenbank namens NAME verwenden (Standard: „%1“).</translation>
     </message>
 </context>
 </TS>
