@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "GuiController.h"
 
+#include "FirstPaintProbe.h"
 #include "LoginDialog.h"
 #include "MainWindow.h"
 #include "account/Account.h"
@@ -233,6 +234,7 @@ void GuiController::showLoginDialog(const QString &password)
             m_demo->stop();
     });
     m_dialog = dialog;
+    FirstPaintProbe::watch(dialog, QStringLiteral("login-dialog")); // NATTER_FIRST_PAINT only
     dialog->show();
     dialog->raise();
     dialog->activateWindow();
