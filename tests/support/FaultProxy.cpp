@@ -57,6 +57,18 @@ void FaultProxy::setRefusing(bool on)
     m_refusing = on;
 }
 
+void FaultProxy::setHolding(Direction direction, bool on)
+{
+    (direction == Direction::ToServer ? m_holdToServer : m_holdToClient) = on;
+    if (on)
+        return;
+    const auto pairs = m_pairs; // forwarding may cut a pair
+    for (Pair *pair : pairs) {
+        if (m_pairs.contains(pair))
+            forward(pair, direction);
+    }
+}
+
 void FaultProxy::cutAll()
 {
     const auto pairs = m_pairs;
@@ -136,6 +148,8 @@ void FaultProxy::forward(Pair *pair, Direction direction)
     QTcpSocket *to = direction == Direction::ToServer ? pair->server : pair->client;
     if (!from || !to)
         return;
+    if (direction == Direction::ToServer ? m_holdToServer : m_holdToClient)
+        return; // left in the socket's buffer until setHolding(direction, false)
     QByteArray bytes = from->readAll();
     if (m_blackhole)
         return; // swallowed

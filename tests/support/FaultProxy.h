@@ -20,7 +20,11 @@ class FaultProxy : public QObject
 {
     Q_OBJECT
 public:
-    enum class Direction { ToServer, ToClient };
+    enum class Direction
+    {
+        ToServer,
+        ToClient
+    };
 
     FaultProxy(const QString &targetHost, quint16 targetPort, QObject *parent = nullptr);
     ~FaultProxy() override;
@@ -37,6 +41,10 @@ public:
     void setBlackhole(bool on);
     // Refuse new connections (as if the server were down) while on.
     void setRefusing(bool on);
+    // While on, bytes going in `direction` are held back, in order, and go on once it is turned
+    // off (a stalled link that loses nothing): e.g. a request that is on its way but has not
+    // reached the server yet.
+    void setHolding(Direction direction, bool on);
 
     int connectionCount() const;
     int cuts() const { return m_cuts; }
@@ -70,6 +78,8 @@ private:
     int m_cuts = 0;
     bool m_blackhole = false;
     bool m_refusing = false;
+    bool m_holdToServer = false;
+    bool m_holdToClient = false;
 };
 
 } // namespace natter
