@@ -58,134 +58,6 @@
 <context>
     <name>natter</name>
     <message>
-        <source>The link contains invalid characters.</source>
-        <translation>Der Link enthält ungültige Zeichen.</translation>
-    </message>
-    <message>
-        <source>“%1” is not a valid percent-encoding (expected % and two hexadecimal digits).</source>
-        <translation>„%1“ ist keine gültige Prozentkodierung (erwartet: % und zwei Hexadezimalziffern).</translation>
-    </message>
-    <message>
-        <source>The link contains percent-encoded bytes that are not UTF-8 text.</source>
-        <translation>Der Link enthält prozentkodierte Bytes, die kein UTF-8-Text sind.</translation>
-    </message>
-    <message>
-        <source>The address in the link contains more than one “@”.</source>
-        <translation>Die Adresse im Link enthält mehr als ein „@“.</translation>
-    </message>
-    <message>
-        <source>The address in the link has nothing before the “@”.</source>
-        <translation>Die Adresse im Link hat nichts vor dem „@“.</translation>
-    </message>
-    <message>
-        <source>The link contains no server name.</source>
-        <translation>Der Link enthält keinen Servernamen.</translation>
-    </message>
-    <message>
-        <source>The address in the link ends with “/” but has no resource.</source>
-        <translation>Die Adresse im Link endet mit „/“, hat aber keine Ressource.</translation>
-    </message>
-    <message>
-        <source>“%1” is not a valid XMPP address.</source>
-        <translation>„%1“ ist keine gültige XMPP-Adresse.</translation>
-    </message>
-    <message>
-        <source>no password store (secret service) is available</source>
-        <translation>Es ist kein Passwortspeicher (Secret Service) verfügbar</translation>
-    </message>
-    <message>
-        <source>access to the password store was denied</source>
-        <translation>Der Zugriff auf den Passwortspeicher wurde verweigert</translation>
-    </message>
-    <message>
-        <source>the old password could not be removed from the password store</source>
-        <translation>Das alte Passwort konnte nicht aus dem Passwortspeicher entfernt werden</translation>
-    </message>
-    <message>
-        <source>the password store does not support this</source>
-        <translation>Der Passwortspeicher unterstützt das nicht</translation>
-    </message>
-    <message>
-        <source>the desktop&apos;s password store (secret service) could not be used</source>
-        <translation>Der Passwortspeicher des Desktops (Secret Service) konnte nicht verwendet werden</translation>
-    </message>
-    <message>
-        <source>The password is wrong, or the account does not exist.</source>
-        <translation>Das Passwort ist falsch oder das Konto existiert nicht.</translation>
-    </message>
-    <message>
-        <source>The account has been disabled.</source>
-        <translation>Das Konto wurde deaktiviert.</translation>
-    </message>
-    <message>
-        <source>The password has expired; set a new one with your provider.</source>
-        <translation>Das Passwort ist abgelaufen; legen Sie bei Ihrem Anbieter ein neues fest.</translation>
-    </message>
-    <message>
-        <source>The server requires a stronger encryption for this login method.</source>
-        <translation>Der Server verlangt für dieses Anmeldeverfahren eine stärkere Verschlüsselung.</translation>
-    </message>
-    <message>
-        <source>The server rejected the login request (%1).</source>
-        <translation>Der Server hat die Anmeldeanfrage abgelehnt (%1).</translation>
-    </message>
-    <message>
-        <source>The server considers the login method too weak.</source>
-        <translation>Der Server hält das Anmeldeverfahren für zu schwach.</translation>
-    </message>
-    <message>
-        <source>The server could not check the password right now; try again later.</source>
-        <translation>Der Server konnte das Passwort gerade nicht prüfen; versuchen Sie es später erneut.</translation>
-    </message>
-    <message>
-        <source>The login was aborted.</source>
-        <translation>Die Anmeldung wurde abgebrochen.</translation>
-    </message>
-    <message>
-        <source>The login failed (%1).</source>
-        <translation>Die Anmeldung ist fehlgeschlagen (%1).</translation>
-    </message>
-    <message>
-        <source>no reason given</source>
-        <translation>kein Grund angegeben</translation>
-    </message>
-    <message>
-        <source>Another client logged in with the same resource.</source>
-        <translation>Ein anderer Client hat sich mit derselben Ressource angemeldet.</translation>
-    </message>
-    <message>
-        <source>The server is shutting down.</source>
-        <translation>Der Server wird heruntergefahren.</translation>
-    </message>
-    <message>
-        <source>The server closed the connection for a policy violation.</source>
-        <translation>Der Server hat die Verbindung wegen eines Richtlinienverstoßes geschlossen.</translation>
-    </message>
-    <message>
-        <source>The server does not serve this domain.</source>
-        <translation>Der Server ist für diese Domain nicht zuständig.</translation>
-    </message>
-    <message>
-        <source>The server refused the session.</source>
-        <translation>Der Server hat die Sitzung abgelehnt.</translation>
-    </message>
-    <message>
-        <source>The server closed an idle connection.</source>
-        <translation>Der Server hat die Verbindung wegen Inaktivität geschlossen.</translation>
-    </message>
-    <message>
-        <source>The server reset the session.</source>
-        <translation>Der Server hat die Sitzung zurückgesetzt.</translation>
-    </message>
-    <message>
-        <source>The server redirected the connection more than once.</source>
-        <translation>Der Server hat die Verbindung mehr als einmal umgeleitet.</translation>
-    </message>
-    <message>
-        <source>The server closed the stream (%1).</source>
-        <translation>Der Server hat den Stream geschlossen (%1).</translation>
-    </message>
-    <message>
         <source>The PLAIN exchange was already started.</source>
         <translation>Der PLAIN-Austausch wurde bereits begonnen.</translation>
     </message>
@@ -283,26 +155,6 @@
     </message>
 </context>
 <context>
-    <name>natter-cli</name>
-    <message numerus="yes">
-        <source>“%1” takes %n argument(s).</source>
-        <translation>
-            <numerusform>„%1“ erwartet %n Argument.</numerusform>
-            <numerusform>„%1“ erwartet %n Argumente.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Password for %1: </source>
-        <translation>Passwort für %1: </translation>
-    </message>
-    <message>
-        <source>No password: set NATTER_PASSWORD or use --password-file.
-</source>
-        <translation>Kein Passwort: Setzen Sie NATTER_PASSWORD oder verwenden Sie --password-file.
-</translation>
-    </message>
-</context>
-<context>
     <name>natter::Account</name>
     <message>
         <source>Offline</source>
@@ -354,6 +206,26 @@
     <message>
         <source>The profile name “%1” may contain only letters (A–Z), digits, “.”, “_” and “-”, and must not start with “.” or “-”.</source>
         <translation>Der Profilname „%1“ darf nur Buchstaben (A–Z), Ziffern, „.“, „_“ und „-“ enthalten und nicht mit „.“ oder „-“ beginnen.</translation>
+    </message>
+    <message>
+        <source>no password store (secret service) is available</source>
+        <translation>Es ist kein Passwortspeicher (Secret Service) verfügbar</translation>
+    </message>
+    <message>
+        <source>access to the password store was denied</source>
+        <translation>Der Zugriff auf den Passwortspeicher wurde verweigert</translation>
+    </message>
+    <message>
+        <source>the old password could not be removed from the password store</source>
+        <translation>Das alte Passwort konnte nicht aus dem Passwortspeicher entfernt werden</translation>
+    </message>
+    <message>
+        <source>the password store does not support this</source>
+        <translation>Der Passwortspeicher unterstützt das nicht</translation>
+    </message>
+    <message>
+        <source>the desktop&apos;s password store (secret service) could not be used</source>
+        <translation>Der Passwortspeicher des Desktops (Secret Service) konnte nicht verwendet werden</translation>
     </message>
 </context>
 <context>
@@ -790,6 +662,82 @@
         <source>Details: %1</source>
         <translation>Details: %1</translation>
     </message>
+    <message>
+        <source>The password is wrong, or the account does not exist.</source>
+        <translation>Das Passwort ist falsch oder das Konto existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The account has been disabled.</source>
+        <translation>Das Konto wurde deaktiviert.</translation>
+    </message>
+    <message>
+        <source>The password has expired; set a new one with your provider.</source>
+        <translation>Das Passwort ist abgelaufen; legen Sie bei Ihrem Anbieter ein neues fest.</translation>
+    </message>
+    <message>
+        <source>The server requires a stronger encryption for this login method.</source>
+        <translation>Der Server verlangt für dieses Anmeldeverfahren eine stärkere Verschlüsselung.</translation>
+    </message>
+    <message>
+        <source>The server rejected the login request (%1).</source>
+        <translation>Der Server hat die Anmeldeanfrage abgelehnt (%1).</translation>
+    </message>
+    <message>
+        <source>The server considers the login method too weak.</source>
+        <translation>Der Server hält das Anmeldeverfahren für zu schwach.</translation>
+    </message>
+    <message>
+        <source>The server could not check the password right now; try again later.</source>
+        <translation>Der Server konnte das Passwort gerade nicht prüfen; versuchen Sie es später erneut.</translation>
+    </message>
+    <message>
+        <source>The login was aborted.</source>
+        <translation>Die Anmeldung wurde abgebrochen.</translation>
+    </message>
+    <message>
+        <source>The login failed (%1).</source>
+        <translation>Die Anmeldung ist fehlgeschlagen (%1).</translation>
+    </message>
+    <message>
+        <source>no reason given</source>
+        <translation>kein Grund angegeben</translation>
+    </message>
+    <message>
+        <source>Another client logged in with the same resource.</source>
+        <translation>Ein anderer Client hat sich mit derselben Ressource angemeldet.</translation>
+    </message>
+    <message>
+        <source>The server is shutting down.</source>
+        <translation>Der Server wird heruntergefahren.</translation>
+    </message>
+    <message>
+        <source>The server closed the connection for a policy violation.</source>
+        <translation>Der Server hat die Verbindung wegen eines Richtlinienverstoßes geschlossen.</translation>
+    </message>
+    <message>
+        <source>The server does not serve this domain.</source>
+        <translation>Der Server ist für diese Domain nicht zuständig.</translation>
+    </message>
+    <message>
+        <source>The server refused the session.</source>
+        <translation>Der Server hat die Sitzung abgelehnt.</translation>
+    </message>
+    <message>
+        <source>The server closed an idle connection.</source>
+        <translation>Der Server hat die Verbindung wegen Inaktivität geschlossen.</translation>
+    </message>
+    <message>
+        <source>The server reset the session.</source>
+        <translation>Der Server hat die Sitzung zurückgesetzt.</translation>
+    </message>
+    <message>
+        <source>The server redirected the connection more than once.</source>
+        <translation>Der Server hat die Verbindung mehr als einmal umgeleitet.</translation>
+    </message>
+    <message>
+        <source>The server closed the stream (%1).</source>
+        <translation>Der Server hat den Stream geschlossen (%1).</translation>
+    </message>
 </context>
 <context>
     <name>natter::ConnectionOptions</name>
@@ -1192,6 +1140,41 @@
     <message>
         <source>Cancel</source>
         <translation>Abbrechen</translation>
+    </message>
+</context>
+<context>
+    <name>natter::GuiOptions</name>
+    <message>
+        <source>Natter, a desktop XMPP messenger.
+
+With NATTER_PASSWORD set (and an address from --jid, NATTER_JID or the last account), Natter logs in without showing the login dialog.</source>
+        <translation>Natter, ein Desktop-Messenger für XMPP.
+
+Ist NATTER_PASSWORD gesetzt (und eine Adresse aus --jid, NATTER_JID oder vom zuletzt verwendeten Konto vorhanden), meldet sich Natter an, ohne den Anmeldedialog anzuzeigen.</translation>
+    </message>
+    <message>
+        <source>Use a separate configuration and message database named NAME (default: “%1”).</source>
+        <translation>Eine eigene Konfiguration und Nachrichtendatenbank namens NAME verwenden (Standard: „%1“).</translation>
+    </message>
+    <message>
+        <source>Try Natter with a small server and made-up contacts on this computer.</source>
+        <translation>Natter mit einem kleinen Server und erfundenen Kontakten auf diesem Computer ausprobieren.</translation>
+    </message>
+    <message>
+        <source>Print the XML exchanged with the server to standard error (passwords masked).</source>
+        <translation>Das mit dem Server ausgetauschte XML auf die Standardfehlerausgabe schreiben (Passwörter maskiert).</translation>
+    </message>
+    <message>
+        <source>An xmpp: link to open, e.g. xmpp:alice@example.org?message;body=Hello</source>
+        <translation>Ein zu öffnender xmpp:-Link, z. B. xmpp:alice@example.org?message;body=Hallo</translation>
+    </message>
+    <message>
+        <source>Try “natter --help”.</source>
+        <translation>Versuchen Sie „natter --help“.</translation>
+    </message>
+    <message>
+        <source>Only one xmpp: link can be opened at a time.</source>
+        <translation>Es kann nur ein xmpp:-Link auf einmal geöffnet werden.</translation>
     </message>
 </context>
 <context>
@@ -2493,9 +2476,6 @@ von %2</translation>
         <source>The stream contains text outside of any stanza.</source>
         <translation>Der Stream enthält Text außerhalb eines Stanzas.</translation>
     </message>
-</context>
-<context>
-    <name>natter::StreamParser::ByteScanner</name>
     <message>
         <source>The stream is not valid UTF-8 (byte %1).</source>
         <translation>Der Stream ist kein gültiges UTF-8 (Byte %1).</translation>
@@ -2505,12 +2485,12 @@ von %2</translation>
         <translation>Der Stream enthält „]]&gt;“ außerhalb eines CDATA-Abschnitts.</translation>
     </message>
     <message>
-        <source>An element carries more than %1 attributes.</source>
-        <translation>Ein Element hat mehr als %1 Attribute.</translation>
-    </message>
-    <message>
         <source>An element or attribute name is longer than %1 bytes.</source>
         <translation>Ein Element- oder Attributname ist länger als %1 Bytes.</translation>
+    </message>
+    <message>
+        <source>An element carries more than %1 attributes.</source>
+        <translation>Ein Element hat mehr als %1 Attribute.</translation>
     </message>
 </context>
 <context>
@@ -2791,6 +2771,38 @@ von %2</translation>
         <source>The link parameter “%1” contains control characters.</source>
         <translation>Der Link-Parameter „%1“ enthält Steuerzeichen.</translation>
     </message>
+    <message>
+        <source>The link contains invalid characters.</source>
+        <translation>Der Link enthält ungültige Zeichen.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid percent-encoding (expected % and two hexadecimal digits).</source>
+        <translation>„%1“ ist keine gültige Prozentkodierung (erwartet: % und zwei Hexadezimalziffern).</translation>
+    </message>
+    <message>
+        <source>The link contains percent-encoded bytes that are not UTF-8 text.</source>
+        <translation>Der Link enthält prozentkodierte Bytes, die kein UTF-8-Text sind.</translation>
+    </message>
+    <message>
+        <source>The address in the link contains more than one “@”.</source>
+        <translation>Die Adresse im Link enthält mehr als ein „@“.</translation>
+    </message>
+    <message>
+        <source>The address in the link has nothing before the “@”.</source>
+        <translation>Die Adresse im Link hat nichts vor dem „@“.</translation>
+    </message>
+    <message>
+        <source>The link contains no server name.</source>
+        <translation>Der Link enthält keinen Servernamen.</translation>
+    </message>
+    <message>
+        <source>The address in the link ends with “/” but has no resource.</source>
+        <translation>Die Adresse im Link endet mit „/“, hat aber keine Ressource.</translation>
+    </message>
+    <message>
+        <source>“%1” is not a valid XMPP address.</source>
+        <translation>„%1“ ist keine gültige XMPP-Adresse.</translation>
+    </message>
 </context>
 <context>
     <name>natter::cli</name>
@@ -3001,6 +3013,23 @@ einem Fehler geantwortet, 8 der Nachrichtenspeicher kann nicht geöffnet werden.
         <source>--limit must be a positive number.</source>
         <translation>--limit muss eine positive Zahl sein.</translation>
     </message>
+    <message numerus="yes">
+        <source>“%1” takes %n argument(s).</source>
+        <translation>
+            <numerusform>„%1“ erwartet %n Argument.</numerusform>
+            <numerusform>„%1“ erwartet %n Argumente.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Password for %1: </source>
+        <translation>Passwort für %1: </translation>
+    </message>
+    <message>
+        <source>No password: set NATTER_PASSWORD or use --password-file.
+</source>
+        <translation>Kein Passwort: Setzen Sie NATTER_PASSWORD oder verwenden Sie --password-file.
+</translation>
+    </message>
 </context>
 <context>
     <name>natter::cli::CliRunner</name>
@@ -3077,41 +3106,6 @@ einem Fehler geantwortet, 8 der Nachrichtenspeicher kann nicht geöffnet werden.
     <message>
         <source>The link could not be opened: %1</source>
         <translation>Der Link konnte nicht geöffnet werden: %1</translation>
-    </message>
-</context>
-<context>
-    <name>natter::gui::GuiOptions</name>
-    <message>
-        <source>Natter, a desktop XMPP messenger.
-
-With NATTER_PASSWORD set (and an address from --jid, NATTER_JID or the last account), Natter logs in without showing the login dialog.</source>
-        <translation>Natter, ein Desktop-Messenger für XMPP.
-
-Ist NATTER_PASSWORD gesetzt (und eine Adresse aus --jid, NATTER_JID oder vom zuletzt verwendeten Konto vorhanden), meldet sich Natter an, ohne den Anmeldedialog anzuzeigen.</translation>
-    </message>
-    <message>
-        <source>Try Natter with a small server and made-up contacts on this computer.</source>
-        <translation>Natter mit einem kleinen Server und erfundenen Kontakten auf diesem Computer ausprobieren.</translation>
-    </message>
-    <message>
-        <source>Print the XML exchanged with the server to standard error (passwords masked).</source>
-        <translation>Das mit dem Server ausgetauschte XML auf die Standardfehlerausgabe schreiben (Passwörter maskiert).</translation>
-    </message>
-    <message>
-        <source>An xmpp: link to open, e.g. xmpp:alice@example.org?message;body=Hello</source>
-        <translation>Ein zu öffnender xmpp:-Link, z. B. xmpp:alice@example.org?message;body=Hallo</translation>
-    </message>
-    <message>
-        <source>Try “natter --help”.</source>
-        <translation>Versuchen Sie „natter --help“.</translation>
-    </message>
-    <message>
-        <source>Only one xmpp: link can be opened at a time.</source>
-        <translation>Es kann nur ein xmpp:-Link auf einmal geöffnet werden.</translation>
-    </message>
-    <message>
-        <source>Use a separate configuration and message database named NAME (default: “%1”).</source>
-        <translation>Eine eigene Konfiguration und Nachrichtendatenbank namens NAME verwenden (Standard: „%1“).</translation>
     </message>
 </context>
 </TS>

@@ -14,14 +14,15 @@ namespace natter::cli {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of the texts below (lupdate reads it from the macro too).
+struct Text
 {
-    return QCoreApplication::translate("natter-cli", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(natter::cli)
+};
 
 QString description()
 {
-    return tr(
+    return Text::tr(
         "Natter's command-line XMPP client.\n"
         "\n"
         "Commands:\n"
@@ -89,7 +90,7 @@ const std::map<QString, CliRequest::Command> &commands()
 
 CliParseOutcome usage(const QString &message)
 {
-    return {std::nullopt, message + u'\n' + tr("Try 'natter-cli --help'."), ExitCode::Usage};
+    return {std::nullopt, message + u'\n' + Text::tr("Try 'natter-cli --help'."), ExitCode::Usage};
 }
 
 } // namespace
@@ -100,47 +101,50 @@ CliParseOutcome parseCommandLine(const QStringList &arguments)
     parser.setApplicationDescription(description());
     parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     const QCommandLineOption help(QStringList{QStringLiteral("h"), QStringLiteral("help")},
-                                  tr("Show this help."));
-    const QCommandLineOption version(QStringLiteral("version"), tr("Show the version."));
+                                  Text::tr("Show this help."));
+    const QCommandLineOption version(QStringLiteral("version"), Text::tr("Show the version."));
     parser.addOption(help);
     parser.addOption(version);
     const ConnectionOptions connection;
     connection.addTo(parser);
-    const QCommandLineOption json(QStringLiteral("json"), tr("Print JSON, one object per line."));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  Text::tr("Print JSON, one object per line."));
     const QCommandLineOption debugXml(QStringLiteral("debug-xml"),
-                                      tr("Log the XML stream to stderr (secrets masked)."));
-    const QCommandLineOption type(QStringLiteral("type"), tr("send: message type."),
+                                      Text::tr("Log the XML stream to stderr (secrets masked)."));
+    const QCommandLineOption type(QStringLiteral("type"), Text::tr("send: message type."),
                                   QStringLiteral("TYPE"));
-    const QCommandLineOption subject(QStringLiteral("subject"), tr("send: subject."),
+    const QCommandLineOption subject(QStringLiteral("subject"), Text::tr("send: subject."),
                                      QStringLiteral("S"));
-    const QCommandLineOption count(QStringLiteral("count"), tr("listen: exit after N messages."),
-                                   QStringLiteral("N"));
-    const QCommandLineOption name(QStringLiteral("name"), tr("add: the contact's name."),
+    const QCommandLineOption count(QStringLiteral("count"),
+                                   Text::tr("listen: exit after N messages."), QStringLiteral("N"));
+    const QCommandLineOption name(QStringLiteral("name"), Text::tr("add: the contact's name."),
                                   QStringLiteral("N"));
-    const QCommandLineOption group(QStringLiteral("group"), tr("add: a group (repeatable)."),
+    const QCommandLineOption group(QStringLiteral("group"), Text::tr("add: a group (repeatable)."),
                                    QStringLiteral("G"));
     const QCommandLineOption subscribe(QStringLiteral("subscribe"),
-                                       tr("add: also ask to see the contact's presence."));
-    const QCommandLineOption show(QStringLiteral("show"), tr("presence: away, chat, dnd or xa."),
+                                       Text::tr("add: also ask to see the contact's presence."));
+    const QCommandLineOption show(QStringLiteral("show"),
+                                  Text::tr("presence: away, chat, dnd or xa."),
                                   QStringLiteral("SHOW"));
-    const QCommandLineOption status(QStringLiteral("status"), tr("presence: status message."),
+    const QCommandLineOption status(QStringLiteral("status"), Text::tr("presence: status message."),
                                     QStringLiteral("TEXT"));
     const QCommandLineOption priority(QStringLiteral("priority"),
-                                      tr("presence: priority, -128 to 127."), QStringLiteral("N"));
+                                      Text::tr("presence: priority, -128 to 127."),
+                                      QStringLiteral("N"));
     const QCommandLineOption stay(QStringLiteral("stay"),
-                                  tr("presence: stay online SECONDS, then exit."),
+                                  Text::tr("presence: stay online SECONDS, then exit."),
                                   QStringLiteral("SECONDS"));
     const QCommandLineOption profile(
         QStringLiteral("profile"),
-        tr("history, search: the profile whose message store is used (default: %1).")
+        Text::tr("history, search: the profile whose message store is used (default: %1).")
             .arg(AccountStore::defaultProfile()),
         QStringLiteral("NAME"), AccountStore::defaultProfile());
     const QCommandLineOption limit(QStringLiteral("limit"),
-                                   tr("history, search: at most N messages (default 50)."),
+                                   Text::tr("history, search: at most N messages (default 50)."),
                                    QStringLiteral("N"));
     parser.addOptions({json, debugXml, type, subject, count, name, group, subscribe, show, status,
                        priority, stay, profile, limit});
-    parser.addPositionalArgument(QStringLiteral("command"), tr("What to do (see above)."),
+    parser.addPositionalArgument(QStringLiteral("command"), Text::tr("What to do (see above)."),
                                  QStringLiteral("COMMAND [ARGS]"));
 
     if (!parser.parse(arguments))
@@ -154,10 +158,10 @@ CliParseOutcome parseCommandLine(const QStringList &arguments)
 
     QStringList args = parser.positionalArguments();
     if (args.isEmpty())
-        return usage(tr("No command given."));
+        return usage(Text::tr("No command given."));
     const auto it = commands().find(args.takeFirst());
     if (it == commands().end())
-        return usage(tr("Unknown command “%1”.").arg(parser.positionalArguments().first()));
+        return usage(Text::tr("Unknown command “%1”.").arg(parser.positionalArguments().first()));
 
     CliRequest r;
     using C = CliRequest::Command;
@@ -182,7 +186,7 @@ CliParseOutcome parseCommandLine(const QStringList &arguments)
     };
     for (const auto &[option, allowed] : owners) {
         if (parser.isSet(*option) && !allowed.contains(r.command)) {
-            return usage(tr("The option --%1 does not apply to “%2”.")
+            return usage(Text::tr("The option --%1 does not apply to “%2”.")
                              .arg(option->names().first(), parser.positionalArguments().first()));
         }
     }
@@ -201,19 +205,18 @@ CliParseOutcome parseCommandLine(const QStringList &arguments)
         }
     }();
     if (args.size() != expectedArgs) {
-        return usage(QCoreApplication::translate("natter-cli", "“%1” takes %n argument(s).",
-                                                 nullptr, int(expectedArgs))
+        return usage(Text::tr("“%1” takes %n argument(s).", nullptr, int(expectedArgs))
                          .arg(parser.positionalArguments().first()));
     }
     if (r.command == C::Search) {
         r.text = args.first();
         if (r.text.trimmed().isEmpty())
-            return usage(tr("Nothing to search for."));
+            return usage(Text::tr("Nothing to search for."));
     } else if (expectedArgs >= 1) {
         const Jid::ParseResult contact = Jid::parse(args.first());
         if (!contact.ok())
             return usage(
-                tr("“%1” is not a valid address: %2").arg(args.first(), contact.message()));
+                Text::tr("“%1” is not a valid address: %2").arg(args.first(), contact.message()));
         r.contact = contact.jid;
         // Contacts and subscriptions are about bare JIDs (RFC 6121 §2.1, §3).
         if (r.command != C::Send)
@@ -224,7 +227,7 @@ CliParseOutcome parseCommandLine(const QStringList &arguments)
         if (parser.isSet(type)) {
             const auto t = Message::typeFromName(parser.value(type));
             if (!t || *t == Message::Type::Error || *t == Message::Type::Groupchat)
-                return usage(tr("--type must be chat, normal or headline."));
+                return usage(Text::tr("--type must be chat, normal or headline."));
             r.messageType = *t;
         }
         r.subject = parser.value(subject);
@@ -233,7 +236,7 @@ CliParseOutcome parseCommandLine(const QStringList &arguments)
         bool ok = false;
         r.count = parser.value(count).toInt(&ok);
         if (!ok || r.count <= 0)
-            return usage(tr("--count must be a positive number."));
+            return usage(Text::tr("--count must be a positive number."));
     }
     r.name = parser.value(name);
     for (const QString &g : parser.values(group)) {
@@ -244,7 +247,7 @@ CliParseOutcome parseCommandLine(const QStringList &arguments)
     if (parser.isSet(show)) {
         const auto s = Presence::showFromName(parser.value(show));
         if (!s)
-            return usage(tr("--show must be away, chat, dnd or xa."));
+            return usage(Text::tr("--show must be away, chat, dnd or xa."));
         r.show = *s;
     }
     r.status = parser.value(status);
@@ -252,13 +255,13 @@ CliParseOutcome parseCommandLine(const QStringList &arguments)
         bool ok = false;
         r.priority = parser.value(priority).toInt(&ok);
         if (!ok || r.priority < -128 || r.priority > 127)
-            return usage(tr("--priority must be a number from -128 to 127."));
+            return usage(Text::tr("--priority must be a number from -128 to 127."));
     }
     if (parser.isSet(stay)) {
         bool ok = false;
         r.staySeconds = parser.value(stay).toInt(&ok);
         if (!ok || r.staySeconds < 0)
-            return usage(tr("--stay must be a number of seconds."));
+            return usage(Text::tr("--stay must be a number of seconds."));
     }
 
     r.profile = parser.value(profile);
@@ -268,7 +271,7 @@ CliParseOutcome parseCommandLine(const QStringList &arguments)
         bool ok = false;
         r.limit = parser.value(limit).toInt(&ok);
         if (!ok || r.limit <= 0)
-            return usage(tr("--limit must be a positive number."));
+            return usage(Text::tr("--limit must be a positive number."));
     }
 
     r.connection = connection.read(parser, true);

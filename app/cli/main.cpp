@@ -4,6 +4,7 @@
 #include "ExitCode.h"
 #include "PasswordPrompt.h"
 #include "platform/TerminationSignals.h"
+#include "platform/Translations.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
@@ -18,6 +19,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationName(QStringLiteral("natter-cli"));
     QCoreApplication::setOrganizationName(QStringLiteral("Natter"));
     QCoreApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
+    natter::installTranslations(app);
     // Diagnostics only when asked for (QT_LOGGING_RULES); stdout is for results.
     if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
         QLoggingCategory::setFilterRules(QStringLiteral("natter.*=false\nnatter.*.warning=true"));
@@ -33,12 +35,12 @@ int main(int argc, char *argv[])
     // search reads the local store only: no login, no password.
     if (!request.connection.havePassword && request.command != CliRequest::Command::Search) {
         const auto password =
-            askPassword(QCoreApplication::translate("natter-cli", "Password for %1: ")
+            askPassword(QCoreApplication::translate("natter::cli", "Password for %1: ")
                             .arg(request.connection.settings.jid.bareString()));
         if (!password) {
             std::fputs(
                 QCoreApplication::translate(
-                    "natter-cli", "No password: set NATTER_PASSWORD or use --password-file.\n")
+                    "natter::cli", "No password: set NATTER_PASSWORD or use --password-file.\n")
                     .toUtf8()
                     .constData(),
                 stderr);

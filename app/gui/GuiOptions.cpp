@@ -9,10 +9,11 @@
 namespace natter::gui {
 
 namespace {
-QString tr(const char *text)
+// The translation context of the texts below (lupdate reads it from the macro too).
+struct Text
 {
-    return QCoreApplication::translate("natter", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(natter::GuiOptions)
+};
 constexpr int UsageError = 2;
 } // namespace
 
@@ -22,22 +23,22 @@ std::optional<GuiOptions> GuiOptions::parse(const QStringList &arguments, QStrin
     *exitCode = 0;
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        tr("Natter, a desktop XMPP messenger.\n\n"
-           "With NATTER_PASSWORD set (and an address from --jid, NATTER_JID or the last "
-           "account), Natter logs in without showing the login dialog."));
+        Text::tr("Natter, a desktop XMPP messenger.\n\n"
+                 "With NATTER_PASSWORD set (and an address from --jid, NATTER_JID or the last "
+                 "account), Natter logs in without showing the login dialog."));
     const QCommandLineOption help = parser.addHelpOption();
     const QCommandLineOption version = parser.addVersionOption();
     const QCommandLineOption profile(
         QStringLiteral("profile"),
-        tr("Use a separate configuration and message database named NAME (default: “%1”).")
+        Text::tr("Use a separate configuration and message database named NAME (default: “%1”).")
             .arg(AccountStore::defaultProfile()),
         QStringLiteral("NAME"), AccountStore::defaultProfile());
     const QCommandLineOption demo(
         QStringLiteral("demo"),
-        tr("Try Natter with a small server and made-up contacts on this computer."));
+        Text::tr("Try Natter with a small server and made-up contacts on this computer."));
     const QCommandLineOption debugXml(
         QStringLiteral("debug-xml"),
-        tr("Print the XML exchanged with the server to standard error (passwords masked)."));
+        Text::tr("Print the XML exchanged with the server to standard error (passwords masked)."));
     parser.addOption(profile);
     parser.addOption(demo);
     parser.addOption(debugXml);
@@ -45,11 +46,11 @@ std::optional<GuiOptions> GuiOptions::parse(const QStringList &arguments, QStrin
     connection.addTo(parser);
     parser.addPositionalArgument(
         QStringLiteral("uri"),
-        tr("An xmpp: link to open, e.g. xmpp:alice@example.org?message;body=Hello"),
+        Text::tr("An xmpp: link to open, e.g. xmpp:alice@example.org?message;body=Hello"),
         QStringLiteral("[xmpp:URI]"));
 
     if (!parser.parse(arguments)) {
-        *output = parser.errorText() + u'\n' + tr("Try “natter --help”.");
+        *output = parser.errorText() + u'\n' + Text::tr("Try “natter --help”.");
         *exitCode = UsageError;
         return std::nullopt;
     }
@@ -76,7 +77,7 @@ std::optional<GuiOptions> GuiOptions::parse(const QStringList &arguments, QStrin
 
     const QStringList positional = parser.positionalArguments();
     if (positional.size() > 1) {
-        *output = tr("Only one xmpp: link can be opened at a time.");
+        *output = Text::tr("Only one xmpp: link can be opened at a time.");
         *exitCode = UsageError;
         return std::nullopt;
     }

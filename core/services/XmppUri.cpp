@@ -10,10 +10,11 @@ namespace natter {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of the texts below (lupdate reads it from the macro too).
+struct Text
 {
-    return QCoreApplication::translate("natter::XmppUri", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(natter::XmppUri)
+};
 
 int hexValue(QChar c)
 {
@@ -31,7 +32,7 @@ int hexValue(QChar c)
 std::optional<QString> decode(QStringView in, QString *error)
 {
     if (!in.isValidUtf16()) {
-        *error = tr("The link contains invalid characters.");
+        *error = Text::tr("The link contains invalid characters.");
         return std::nullopt;
     }
     QByteArray bytes;
@@ -44,9 +45,10 @@ std::optional<QString> decode(QStringView in, QString *error)
         const int high = i + 1 < in.size() ? hexValue(in[i + 1]) : -1;
         const int low = i + 2 < in.size() ? hexValue(in[i + 2]) : -1;
         if (high < 0 || low < 0) {
-            *error = tr("“%1” is not a valid percent-encoding (expected % and two hexadecimal "
-                        "digits).")
-                         .arg(in.sliced(i, std::min<qsizetype>(3, in.size() - i)));
+            *error =
+                Text::tr("“%1” is not a valid percent-encoding (expected % and two hexadecimal "
+                         "digits).")
+                    .arg(in.sliced(i, std::min<qsizetype>(3, in.size() - i)));
             return std::nullopt;
         }
         bytes += static_cast<char>(high * 16 + low);
@@ -57,7 +59,7 @@ std::optional<QString> decode(QStringView in, QString *error)
     QStringDecoder decoder(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
     QString out = decoder(bytes);
     if (decoder.hasError()) {
-        *error = tr("The link contains percent-encoded bytes that are not UTF-8 text.");
+        *error = Text::tr("The link contains percent-encoded bytes that are not UTF-8 text.");
         return std::nullopt;
     }
     return out;
@@ -83,21 +85,21 @@ Jid parseAddress(QStringView path, QString *error)
     const QStringView resourceRaw = hasResource ? path.sliced(slash + 1) : QStringView();
     const qsizetype at = nodeHost.indexOf(u'@');
     if (at >= 0 && nodeHost.indexOf(u'@', at + 1) >= 0) {
-        *error = tr("The address in the link contains more than one “@”.");
+        *error = Text::tr("The address in the link contains more than one “@”.");
         return {};
     }
     const QStringView nodeRaw = at < 0 ? QStringView() : nodeHost.first(at);
     const QStringView hostRaw = at < 0 ? nodeHost : nodeHost.sliced(at + 1);
     if (at >= 0 && nodeRaw.isEmpty()) {
-        *error = tr("The address in the link has nothing before the “@”.");
+        *error = Text::tr("The address in the link has nothing before the “@”.");
         return {};
     }
     if (hostRaw.isEmpty()) {
-        *error = tr("The link contains no server name.");
+        *error = Text::tr("The link contains no server name.");
         return {};
     }
     if (hasResource && resourceRaw.isEmpty()) {
-        *error = tr("The address in the link ends with “/” but has no resource.");
+        *error = Text::tr("The address in the link ends with “/” but has no resource.");
         return {};
     }
     const auto node = decode(nodeRaw, error);
@@ -110,7 +112,7 @@ Jid parseAddress(QStringView path, QString *error)
         QString shown = node->isEmpty() ? *host : *node + u'@' + *host;
         if (!resource->isEmpty())
             shown += u'/' + *resource;
-        *error = tr("“%1” is not a valid XMPP address.").arg(shown);
+        *error = Text::tr("“%1” is not a valid XMPP address.").arg(shown);
     }
     return jid;
 }
@@ -128,11 +130,11 @@ XmppUri XmppUri::parse(const QString &text)
     uri.m_text = text;
     const QString trimmed = text.trimmed();
     if (!hasXmppScheme(trimmed)) {
-        uri.m_error = tr("“%1” is not an xmpp: link.").arg(text);
+        uri.m_error = Text::tr("“%1” is not an xmpp: link.").arg(text);
         return uri;
     }
     if (hasControlCharacter(trimmed, false)) {
-        uri.m_error = tr("The link contains control characters.");
+        uri.m_error = Text::tr("The link contains control characters.");
         return uri;
     }
     QStringView rest = QStringView(trimmed).sliced(5); // after "xmpp:"
@@ -158,23 +160,24 @@ XmppUri XmppUri::parse(const QString &text)
         const QStringView authority = slash < 0 ? rest : rest.first(slash);
         rest = slash < 0 ? QStringView() : rest.sliced(slash + 1);
         if (!authority.contains(u'@') || authority.contains(u'/')) {
-            uri.m_error = tr("The account named in the link (“%1”) is not an address of the form "
-                             "user@server.")
-                              .arg(authority);
+            uri.m_error =
+                Text::tr("The account named in the link (“%1”) is not an address of the form "
+                         "user@server.")
+                    .arg(authority);
             return uri;
         }
         uri.m_account = parseAddress(authority, &uri.m_error);
         if (uri.m_account.isNull())
             return uri;
         if (rest.isEmpty()) {
-            uri.m_error = tr("The link names only an account (%1), no address to open.")
+            uri.m_error = Text::tr("The link names only an account (%1), no address to open.")
                               .arg(uri.m_account.bareString());
             return uri;
         }
     }
 
     if (rest.isEmpty()) {
-        uri.m_error = tr("The link contains no address.");
+        uri.m_error = Text::tr("The link contains no address.");
         return uri;
     }
     uri.m_target = parseAddress(rest, &uri.m_error);
@@ -205,7 +208,8 @@ XmppUri XmppUri::parse(const QString &text)
             continue; // "?message;" — tolerate a trailing separator
         const qsizetype eq = pair.indexOf(u'=');
         if (eq <= 0) {
-            uri.m_error = tr("The link parameter “%1” is not of the form key=value.").arg(pair);
+            uri.m_error =
+                Text::tr("The link parameter “%1” is not of the form key=value.").arg(pair);
             uri.m_target = Jid();
             return uri;
         }
@@ -216,7 +220,8 @@ XmppUri XmppUri::parse(const QString &text)
             return uri;
         }
         if (hasControlCharacter(*key, false) || hasControlCharacter(*value, true)) {
-            uri.m_error = tr("The link parameter “%1” contains control characters.").arg(*key);
+            uri.m_error =
+                Text::tr("The link parameter “%1” contains control characters.").arg(*key);
             uri.m_target = Jid();
             return uri;
         }

@@ -22,10 +22,11 @@ namespace natter {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of the texts below (lupdate reads it from the macro too).
+struct Text
 {
-    return QCoreApplication::translate("natter::AccountStore", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(natter::AccountStore)
+};
 
 const QString LastAccountKey = QStringLiteral("lastAccount");
 const QString AccountsGroup = QStringLiteral("accounts");
@@ -37,22 +38,22 @@ QString keychainErrorText(const QKeychain::Job *job)
     QString sentence;
     switch (job->error()) {
     case QKeychain::NoBackendAvailable:
-        sentence = tr("no password store (secret service) is available");
+        sentence = Text::tr("no password store (secret service) is available");
         break;
     case QKeychain::AccessDenied:
     case QKeychain::AccessDeniedByUser:
-        sentence = tr("access to the password store was denied");
+        sentence = Text::tr("access to the password store was denied");
         break;
     case QKeychain::CouldNotDeleteEntry:
-        sentence = tr("the old password could not be removed from the password store");
+        sentence = Text::tr("the old password could not be removed from the password store");
         break;
     case QKeychain::NotImplemented:
-        sentence = tr("the password store does not support this");
+        sentence = Text::tr("the password store does not support this");
         break;
     case QKeychain::NoError:
     case QKeychain::EntryNotFound:
     case QKeychain::OtherError:
-        sentence = tr("the desktop's password store (secret service) could not be used");
+        sentence = Text::tr("the desktop's password store (secret service) could not be used");
         break;
     }
     if (!details.isEmpty())
@@ -77,12 +78,12 @@ ConnectionSettings AccountStore::SavedAccount::toSettings(QString *error) const
         QFile file(caFile);
         if (!file.open(QIODevice::ReadOnly)) {
             if (error)
-                *error =
-                    tr("Cannot read the certificate file %1: %2.").arg(caFile, file.errorString());
+                *error = Text::tr("Cannot read the certificate file %1: %2.")
+                             .arg(caFile, file.errorString());
         } else {
             s.extraCaCertificates = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
             if (s.extraCaCertificates.isEmpty() && error)
-                *error = tr("The file %1 contains no PEM certificate.").arg(caFile);
+                *error = Text::tr("The file %1 contains no PEM certificate.").arg(caFile);
         }
     }
     return s;
@@ -106,13 +107,14 @@ AccountStore::~AccountStore()
 QString AccountStore::profileNameError(const QString &name)
 {
     if (name.isEmpty())
-        return tr("The profile name is empty.");
+        return Text::tr("The profile name is empty.");
     if (name.size() > 64)
-        return tr("The profile name is longer than 64 characters.");
+        return Text::tr("The profile name is longer than 64 characters.");
     static const QRegularExpression allowed(QStringLiteral("^[A-Za-z0-9_][A-Za-z0-9_.-]*$"));
     if (!allowed.match(name).hasMatch())
-        return tr("The profile name “%1” may contain only letters (A–Z), digits, “.”, “_” and "
-                  "“-”, and must not start with “.” or “-”.")
+        return Text::tr(
+                   "The profile name “%1” may contain only letters (A–Z), digits, “.”, “_” and "
+                   "“-”, and must not start with “.” or “-”.")
             .arg(name);
     return {};
 }

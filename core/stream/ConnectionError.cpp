@@ -8,53 +8,54 @@
 namespace natter {
 
 namespace {
-QString tr(const char *text)
+// The translation context of the texts below (lupdate reads it from the macro too).
+struct Text
 {
-    return QCoreApplication::translate("natter::ConnectionError", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(natter::ConnectionError)
+};
 
 QString saslConditionText(const QString &condition)
 {
     if (condition == u"not-authorized")
-        return tr("The password is wrong, or the account does not exist.");
+        return Text::tr("The password is wrong, or the account does not exist.");
     if (condition == u"account-disabled")
-        return tr("The account has been disabled.");
+        return Text::tr("The account has been disabled.");
     if (condition == u"credentials-expired")
-        return tr("The password has expired; set a new one with your provider.");
+        return Text::tr("The password has expired; set a new one with your provider.");
     if (condition == u"encryption-required")
-        return tr("The server requires a stronger encryption for this login method.");
+        return Text::tr("The server requires a stronger encryption for this login method.");
     if (condition == u"invalid-authzid" || condition == u"invalid-mechanism" ||
         condition == u"malformed-request" || condition == u"incorrect-encoding")
-        return tr("The server rejected the login request (%1).").arg(condition);
+        return Text::tr("The server rejected the login request (%1).").arg(condition);
     if (condition == u"mechanism-too-weak")
-        return tr("The server considers the login method too weak.");
+        return Text::tr("The server considers the login method too weak.");
     if (condition == u"temporary-auth-failure")
-        return tr("The server could not check the password right now; try again later.");
+        return Text::tr("The server could not check the password right now; try again later.");
     if (condition == u"aborted")
-        return tr("The login was aborted.");
-    return tr("The login failed (%1).")
-        .arg(condition.isEmpty() ? tr("no reason given") : condition);
+        return Text::tr("The login was aborted.");
+    return Text::tr("The login failed (%1).")
+        .arg(condition.isEmpty() ? Text::tr("no reason given") : condition);
 }
 
 QString streamConditionText(const QString &condition)
 {
     if (condition == u"conflict")
-        return tr("Another client logged in with the same resource.");
+        return Text::tr("Another client logged in with the same resource.");
     if (condition == u"system-shutdown")
-        return tr("The server is shutting down.");
+        return Text::tr("The server is shutting down.");
     if (condition == u"policy-violation")
-        return tr("The server closed the connection for a policy violation.");
+        return Text::tr("The server closed the connection for a policy violation.");
     if (condition == u"host-unknown")
-        return tr("The server does not serve this domain.");
+        return Text::tr("The server does not serve this domain.");
     if (condition == u"not-authorized")
-        return tr("The server refused the session.");
+        return Text::tr("The server refused the session.");
     if (condition == u"connection-timeout")
-        return tr("The server closed an idle connection.");
+        return Text::tr("The server closed an idle connection.");
     if (condition == u"reset")
-        return tr("The server reset the session.");
+        return Text::tr("The server reset the session.");
     if (condition == u"see-other-host")
-        return tr("The server redirected the connection more than once.");
-    return tr("The server closed the stream (%1).").arg(condition);
+        return Text::tr("The server redirected the connection more than once.");
+    return Text::tr("The server closed the stream (%1).").arg(condition);
 }
 } // namespace
 
@@ -114,55 +115,57 @@ QString ConnectionError::message() const
     QString sentence;
     switch (kind) {
     case Kind::None:
-        return tr("Disconnected.");
+        return Text::tr("Disconnected.");
     case Kind::HostNotFound:
-        sentence = tr("The server %1 could not be found.").arg(endpoint);
+        sentence = Text::tr("The server %1 could not be found.").arg(endpoint);
         break;
     case Kind::ConnectionRefused:
-        sentence = tr("The server %1 refused the connection.").arg(endpoint);
+        sentence = Text::tr("The server %1 refused the connection.").arg(endpoint);
         break;
     case Kind::ConnectionTimeout:
-        sentence = endpoint.isEmpty() ? tr("The server did not answer in time.")
-                                      : tr("The server %1 did not answer in time.").arg(endpoint);
+        sentence = endpoint.isEmpty()
+                       ? Text::tr("The server did not answer in time.")
+                       : Text::tr("The server %1 did not answer in time.").arg(endpoint);
         break;
     case Kind::ConnectionLost:
-        sentence = tr("The connection to the server was lost.");
+        sentence = Text::tr("The connection to the server was lost.");
         break;
     case Kind::TlsNotOffered:
-        sentence = tr("The server does not offer an encrypted connection, so Natter did not log "
-                      "in.");
+        sentence =
+            Text::tr("The server does not offer an encrypted connection, so Natter did not log "
+                     "in.");
         break;
     case Kind::TlsFailed:
-        sentence = tr("The encrypted connection could not be set up.");
+        sentence = Text::tr("The encrypted connection could not be set up.");
         break;
     case Kind::CertificateUntrusted:
-        sentence = tr("The server's certificate is not trusted (SHA-256 fingerprint %1).")
+        sentence = Text::tr("The server's certificate is not trusted (SHA-256 fingerprint %1).")
                        .arg(certificate.fingerprint());
         break;
     case Kind::AuthenticationFailed:
         sentence = saslConditionText(condition);
         break;
     case Kind::NoSuitableMechanism:
-        sentence = tr("The server offers no login method that Natter can use safely.");
+        sentence = Text::tr("The server offers no login method that Natter can use safely.");
         break;
     case Kind::ServerNotAuthenticated:
-        sentence = tr("The server could not prove that it knows your password; it may be an "
-                      "impostor.");
+        sentence = Text::tr("The server could not prove that it knows your password; it may be an "
+                            "impostor.");
         break;
     case Kind::BindFailed:
-        sentence = tr("The server did not let Natter start a session.");
+        sentence = Text::tr("The server did not let Natter start a session.");
         break;
     case Kind::StreamError:
         sentence = streamConditionText(condition);
         break;
     case Kind::ProtocolViolation:
-        sentence = tr("The server sent data that breaks the XMPP protocol.");
+        sentence = Text::tr("The server sent data that breaks the XMPP protocol.");
         break;
     case Kind::Cancelled:
-        return tr("The connection was cancelled.");
+        return Text::tr("The connection was cancelled.");
     }
     if (!text.isEmpty())
-        sentence += u' ' + tr("Details: %1").arg(text);
+        sentence += u' ' + Text::tr("Details: %1").arg(text);
     return sentence;
 }
 

@@ -12,10 +12,11 @@ namespace natter {
 
 namespace {
 
-QString tr(const char *text)
+// The translation context of the texts below (lupdate reads it from the macro too).
+struct Text
 {
-    return QCoreApplication::translate("natter::StreamParser", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(natter::StreamParser)
+};
 
 } // namespace
 
@@ -81,7 +82,7 @@ StreamParser::ByteScanner::Result StreamParser::ByteScanner::scan(QByteArrayView
     };
     const auto badUtf8 = [&](qsizetype at) {
         return stop(std::max<qsizetype>(at, 0), QStringLiteral("not-well-formed"),
-                    tr("The stream is not valid UTF-8 (byte %1).").arg(offset + at));
+                    Text::tr("The stream is not valid UTF-8 (byte %1).").arg(offset + at));
     };
     for (qsizetype i = 0; i < bytes.size(); ++i) {
         const auto b = static_cast<unsigned char>(bytes[i]);
@@ -126,7 +127,7 @@ StreamParser::ByteScanner::Result StreamParser::ByteScanner::scan(QByteArrayView
             } else if (b == '>' && matched >= 2) {
                 // XML 1.0 §2.4. The reader only notices when "]]>" arrives in one piece.
                 return stop(i, QStringLiteral("not-well-formed"),
-                            tr("The stream contains \"]]>\" outside of a CDATA section."));
+                            Text::tr("The stream contains \"]]>\" outside of a CDATA section."));
             }
             matched = b == ']' ? matched + 1 : 0;
             break;
@@ -153,9 +154,9 @@ StreamParser::ByteScanner::Result StreamParser::ByteScanner::scan(QByteArrayView
                 b == '>' || b == '\'' || b == '"') {
                 nameLength = 0;
             } else if (++nameLength > MaxNameLength) {
-                return stop(
-                    i, QStringLiteral("policy-violation"),
-                    tr("An element or attribute name is longer than %1 bytes.").arg(MaxNameLength));
+                return stop(i, QStringLiteral("policy-violation"),
+                            Text::tr("An element or attribute name is longer than %1 bytes.")
+                                .arg(MaxNameLength));
             }
             if (markup == Markup::EndTag) {
                 if (b == '>') {
@@ -172,8 +173,9 @@ StreamParser::ByteScanner::Result StreamParser::ByteScanner::scan(QByteArrayView
                 markup = Markup::Text;
                 matched = 0;
             } else if (b == '=' && ++attributes > maxAttributes) {
-                return stop(i, QStringLiteral("policy-violation"),
-                            tr("An element carries more than %1 attributes.").arg(maxAttributes));
+                return stop(
+                    i, QStringLiteral("policy-violation"),
+                    Text::tr("An element carries more than %1 attributes.").arg(maxAttributes));
             }
             break;
         case Markup::SingleQuoted:
@@ -304,7 +306,7 @@ StreamParser::Event StreamParser::next()
                 // Waiting for more input. Refuse to buffer more than one stanza's worth.
                 if (m_charsFed - m_mark > m_limits.maxStanzaSize) {
                     return fail(QStringLiteral("policy-violation"),
-                                tr("A stanza exceeded the size limit of %1 characters.")
+                                Text::tr("A stanza exceeded the size limit of %1 characters.")
                                     .arg(m_limits.maxStanzaSize));
                 }
                 return {};
@@ -312,7 +314,7 @@ StreamParser::Event StreamParser::next()
             if (r.error() == QXmlStreamReader::NoError)
                 return {};
             return fail(QStringLiteral("not-well-formed"),
-                        tr("The stream is not well-formed XML: %1 (line %2, column %3).")
+                        Text::tr("The stream is not well-formed XML: %1 (line %2, column %3).")
                             .arg(r.errorString())
                             .arg(r.lineNumber())
                             .arg(r.columnNumber()));
@@ -321,7 +323,7 @@ StreamParser::Event StreamParser::next()
             if (!r.documentEncoding().isEmpty() &&
                 r.documentEncoding().compare(u"UTF-8", Qt::CaseInsensitive) != 0) {
                 return fail(QStringLiteral("unsupported-encoding"),
-                            tr("The stream declares the encoding %1; XMPP requires UTF-8.")
+                            Text::tr("The stream declares the encoding %1; XMPP requires UTF-8.")
                                 .arg(r.documentEncoding()));
             }
             // Without a declaration the document starts at 0 (the reader has peeked ahead).
@@ -334,19 +336,20 @@ StreamParser::Event StreamParser::next()
         case QXmlStreamReader::DTD:
         case QXmlStreamReader::EntityReference:
             return fail(QStringLiteral("restricted-xml"),
-                        tr("The stream contains a document type or entity declaration, which "
-                           "XMPP forbids."));
+                        Text::tr("The stream contains a document type or entity declaration, which "
+                                 "XMPP forbids."));
         case QXmlStreamReader::ProcessingInstruction:
-            return fail(QStringLiteral("restricted-xml"),
-                        tr("The stream contains a processing instruction, which XMPP forbids."));
+            return fail(
+                QStringLiteral("restricted-xml"),
+                Text::tr("The stream contains a processing instruction, which XMPP forbids."));
         case QXmlStreamReader::Comment:
             return fail(QStringLiteral("restricted-xml"),
-                        tr("The stream contains an XML comment, which XMPP forbids."));
+                        Text::tr("The stream contains an XML comment, which XMPP forbids."));
         case QXmlStreamReader::StartElement: {
             if (!m_streamOpen) {
                 if (r.namespaceUri() != ns::Stream || r.name() != u"stream") {
                     return fail(QStringLiteral("invalid-namespace"),
-                                tr("The stream does not start with <stream:stream>."));
+                                Text::tr("The stream does not start with <stream:stream>."));
                 }
                 m_streamOpen = true;
                 m_mark = offset;
@@ -362,11 +365,11 @@ StreamParser::Event StreamParser::next()
             if (m_stack.size() >= m_limits.maxDepth) {
                 return fail(
                     QStringLiteral("policy-violation"),
-                    tr("A stanza is nested deeper than %1 elements.").arg(m_limits.maxDepth));
+                    Text::tr("A stanza is nested deeper than %1 elements.").arg(m_limits.maxDepth));
             }
             if (offset - m_mark > m_limits.maxStanzaSize) {
                 return fail(QStringLiteral("policy-violation"),
-                            tr("A stanza exceeded the size limit of %1 characters.")
+                            Text::tr("A stanza exceeded the size limit of %1 characters.")
                                 .arg(m_limits.maxStanzaSize));
             }
             m_stack.append(startElement());
@@ -381,7 +384,7 @@ StreamParser::Event StreamParser::next()
             }
             if (offset - m_mark > m_limits.maxStanzaSize) {
                 return fail(QStringLiteral("policy-violation"),
-                            tr("A stanza exceeded the size limit of %1 characters.")
+                            Text::tr("A stanza exceeded the size limit of %1 characters.")
                                 .arg(m_limits.maxStanzaSize));
             }
             if (m_stack.size() == 1) {
@@ -397,7 +400,7 @@ StreamParser::Event StreamParser::next()
             if (m_stack.isEmpty()) {
                 if (!r.isWhitespace()) {
                     return fail(QStringLiteral("bad-format"),
-                                tr("The stream contains text outside of any stanza."));
+                                Text::tr("The stream contains text outside of any stanza."));
                 }
                 // A whitespace keepalive. The reader has read the '<' that ended it, which
                 // belongs to what follows.
@@ -406,7 +409,7 @@ StreamParser::Event StreamParser::next()
             }
             if (offset - m_mark > m_limits.maxStanzaSize) {
                 return fail(QStringLiteral("policy-violation"),
-                            tr("A stanza exceeded the size limit of %1 characters.")
+                            Text::tr("A stanza exceeded the size limit of %1 characters.")
                                 .arg(m_limits.maxStanzaSize));
             }
             m_stack.last().appendText(r.text().toString());
