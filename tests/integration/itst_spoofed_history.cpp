@@ -11,6 +11,7 @@
 // The hostile peer writes raw XML (RawXmlSender, as the XML console does): the server stamps its
 // address as 'from' and passes the rest on untouched, which the test checks on desk's wire.
 #include "FaultProxy.h"
+#include "SessionClient.h"
 #include "TestServer.h"
 
 #include "account/Account.h"
@@ -18,16 +19,12 @@
 #include "ext/CarbonsExtension.h"
 #include "ext/MessageExtension.h"
 #include "ext/PresenceExtension.h"
-#include "models/ConversationModel.h"
 #include "services/ChatService.h"
 #include "services/HistorySync.h"
 #include "services/RawXmlSender.h"
-#include "services/Session.h"
-#include "storage/MessageStore.h"
 
 #include <QRegularExpression>
 #include <QSignalSpy>
-#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
@@ -39,80 +36,6 @@ using namespace Qt::StringLiterals;
 namespace {
 
 constexpr int Timeout = 20000;
-
-// The app's session of one resource of our account, with its own data directory.
-struct Device
-{
-    QTemporaryDir dir;
-    Session session{dir.path()};
-    QStringList received; // what came in on the wire (raw XML)
-    QStringList sent;
-
-    explicit Device(const ConnectionSettings &settings)
-    {
-        session.account()->setSettings(settings);
-        session.account()->transport()->setTraceEnabled(true);
-        QObject::connect(
-            session.account(), &Account::xmlTraffic, session.account(),
-            [this](StanzaTransport::Direction direction, const QString &xml) {
-                (direction == StanzaTransport::Direction::In ? received : sent).append(xml);
-            });
-    }
-
-    ~Device()
-    {
-        Account *account = session.account();
-        if (account->state() != Account::State::Offline) {
-            account->disconnectFromServer();
-            if (!QTest::qWaitFor([&] { return account->state() == Account::State::Offline; },
-                                 Timeout))
-                qWarning("%s did not go offline in time", qPrintable(account->jid().toString()));
-        }
-    }
-
-    // Online, available, carbons on, and the first sync of the session done.
-    bool login()
-    {
-        QSignalSpy synced(session.history(), &HistorySync::synced);
-        session.account()->connectToServer();
-        return QTest::qWaitFor(
-            [&] {
-                return session.extensions().presence->isAvailable() &&
-                       session.extensions().carbons->isEnabled() && !synced.isEmpty();
-            },
-            Timeout);
-    }
-
-    int receivedContaining(const QString &text) const
-    {
-        return int(std::count_if(received.cbegin(), received.cend(),
-                                 [&](const QString &xml) { return xml.contains(text); }));
-    }
-
-    // Every body with `word` in the store and in the chat service's conversations, as
-    // "direction peer body" lines.
-    QStringList everything(const QString &word) const
-    {
-        QStringList out;
-        const auto line = [&](const QString &where, const ChatMessage &m) {
-            if (m.body.contains(word))
-                out.append(u"%1 %2 %3 %4"_s.arg(where, m.isOutgoing() ? u"out"_s : u"in"_s,
-                                                m.peer.toString(), m.body));
-        };
-        if (MessageStore *store = session.messageStore()) {
-            store->flush();
-            for (const Jid &peer : store->conversations()) {
-                for (const MessageStore::Entry &e : store->latest(peer, 1000))
-                    line(u"store"_s, e.message);
-            }
-        }
-        for (const Jid &peer : session.chats()->conversations()) {
-            for (const ChatMessage &m : session.chats()->conversation(peer)->messages())
-                line(u"chat"_s, m);
-        }
-        return out;
-    }
-};
 
 // The hostile peer: an account of its own that writes raw XML.
 struct Peer
@@ -212,13 +135,13 @@ private Q_SLOTS:
         QVERIFY(proxy.listen());
         ConnectionSettings deskSettings = m_server.settings(me, u"desk"_s);
         deskSettings.port = proxy.port();
-        Device desk(deskSettings);
-        Device phone(m_server.settings(me, u"phone"_s));
+        SessionClient desk(deskSettings);
+        SessionClient phone(m_server.settings(me, u"phone"_s));
         Peer mallory(m_server.settings(hostile, u"evil"_s));
         QVERIFY(desk.login());
         QVERIFY(phone.login());
         QVERIFY(mallory.login());
-        const QString deskJid = desk.session.account()->jid().toString();
+        const QString deskJid = desk.session().account()->jid().toString();
         const QString ownJid = ownBare.toString();
         const QString friendJid = friendBare.toString() + u"/home"_s;
 
@@ -267,19 +190,19 @@ private Q_SLOTS:
 
         // Now with the queryid of a query desk has running: its request is held on the way to
         // the server, so the forgeries reach desk before the archive's answer.
-        QSignalSpy deskSynced(desk.session.history(), &HistorySync::synced);
+        QSignalSpy deskSynced(desk.session().history(), &HistorySync::synced);
         proxy.setHolding(FaultProxy::Direction::ToServer, true);
-        desk.sent.clear();
-        desk.session.history()->sync();
-        QVERIFY(desk.session.history()->isSyncing());
+        desk.clearSent();
+        desk.session().history()->sync();
+        QVERIFY(desk.session().history()->isSyncing());
         static const QRegularExpression queryIdPattern(u"queryid=[\"']([^\"']+)[\"']"_s);
         QString queryId;
-        for (const QString &xml : std::as_const(desk.sent)) {
+        for (const QString &xml : desk.sent()) {
             const QRegularExpressionMatch m = queryIdPattern.match(xml);
             if (xml.contains(u"urn:xmpp:mam:2") && m.hasMatch())
                 queryId = m.captured(1);
         }
-        QVERIFY2(!queryId.isEmpty(), qPrintable(desk.sent.join(u'\n')));
+        QVERIFY2(!queryId.isEmpty(), qPrintable(desk.sent().join(u'\n')));
         const qsizetype before = forgeries.size();
         forge(u"archive-result-running-query-ours"_s, [&](const QString &body) {
             return archiveResult(
@@ -293,15 +216,15 @@ private Q_SLOTS:
         for (qsizetype i = before; i < forgeries.size(); ++i)
             QCOMPARE(mallory.sendRaw(forgeries.at(i).xml), QString());
         QTRY_VERIFY_WITH_TIMEOUT(desk.receivedContaining(forgeries.last().marker) == 1, Timeout);
-        QVERIFY(desk.session.history()->isSyncing()); // the forgeries came while it ran
+        QVERIFY(desk.session().history()->isSyncing()); // the forgeries came while it ran
         proxy.setHolding(FaultProxy::Direction::ToServer, false);
         QTRY_COMPARE_WITH_TIMEOUT(deskSynced.size(), 1, Timeout);
 
         // A genuine message right after: it arrives (so the forgeries before it did too).
         const QString genuine = word + u" genuine"_s;
         QVERIFY(mallory.ext.messages->sendChat(ownBare, genuine));
-        for (Device *device : {&desk, &phone}) {
-            QTRY_VERIFY_WITH_TIMEOUT(device->everything(word).contains(
+        for (SessionClient *device : {&desk, &phone}) {
+            QTRY_VERIFY_WITH_TIMEOUT(device->messagesWith(word).contains(
                                          u"chat in %1 %2"_s.arg(hostileBare.toString(), genuine)),
                                      Timeout);
         }
@@ -320,8 +243,8 @@ private Q_SLOTS:
         // Nothing of them anywhere; the genuine message once in each store and conversation.
         // The outer body of the forged carbon is mallory's own words to us: dropped with the
         // carbon it came in, or (from the archive) shown as hers — never as anyone else's.
-        for (Device *device : {&desk, &phone}) {
-            const QStringList all = device->everything(word);
+        for (SessionClient *device : {&desk, &phone}) {
+            const QStringList all = device->messagesWith(word);
             for (const Forgery &f : std::as_const(forgeries)) {
                 for (const QString &line : all)
                     QVERIFY2(!line.contains(f.marker), qPrintable(line));
@@ -334,17 +257,17 @@ private Q_SLOTS:
                                            u" outer body of a forged carbon"_s),
                          qPrintable(line));
             }
-            QVERIFY(!device->session.chats()->hasConversation(friendBare));
-            QCOMPARE(device->session.messageStore()->count(friendBare), qint64(0));
+            QVERIFY(!device->session().chats()->hasConversation(friendBare));
+            QCOMPARE(device->session().messageStore()->count(friendBare), qint64(0));
         }
 
         // What the archive holds of it all, after a new login of desk: still nothing forged.
-        QVERIFY(desk.session.account()->state() == Account::State::Online);
-        desk.session.account()->disconnectFromServer();
-        QTRY_VERIFY_WITH_TIMEOUT(desk.session.account()->state() == Account::State::Offline,
+        QVERIFY(desk.session().account()->state() == Account::State::Online);
+        desk.session().account()->disconnectFromServer();
+        QTRY_VERIFY_WITH_TIMEOUT(desk.session().account()->state() == Account::State::Offline,
                                  Timeout);
         QVERIFY(desk.login());
-        const QStringList afterSync = desk.everything(word);
+        const QStringList afterSync = desk.messagesWith(word);
         for (const Forgery &f : std::as_const(forgeries)) {
             for (const QString &line : afterSync)
                 QVERIFY2(!line.contains(f.marker), qPrintable(line));
