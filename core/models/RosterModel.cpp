@@ -143,6 +143,42 @@ struct RosterModel::Private
         return x.bare < y.bare;
     }
 
+    // Sorts contact ids by contactLess(). With 100,000 contacts, comparing through contactLess()
+    // alone spends its time fetching two contacts and their names from all over memory; a key
+    // of the availability and the first seven UTF-16 units of the sort name, kept next to the id,
+    // decides almost every comparison by itself (in the same order: units compare as numbers, a
+    // shorter name pads with 0, and names hold no U+0000).
+    void sortByRank(std::vector<int> &ids) const
+    {
+        struct Entry
+        {
+            quint64 high; // availability, units 0 to 2
+            quint64 low;  // units 3 to 6
+            int id;
+        };
+        std::vector<Entry> entries;
+        entries.reserve(ids.size());
+        for (const int id : ids) {
+            const Contact &contact = contacts[size_t(id)];
+            const QStringView name = sortName(contact);
+            const auto unit = [&name](qsizetype i) -> quint64 {
+                return i < name.size() ? name[i].unicode() : 0;
+            };
+            entries.push_back(
+                {quint64(contact.availability) << 48 | unit(0) << 32 | unit(1) << 16 | unit(2),
+                 unit(3) << 48 | unit(4) << 32 | unit(5) << 16 | unit(6), id});
+        }
+        std::sort(entries.begin(), entries.end(), [this](const Entry &a, const Entry &b) {
+            if (a.high != b.high)
+                return a.high < b.high;
+            if (a.low != b.low)
+                return a.low < b.low;
+            return contactLess(a.id, b.id);
+        });
+        for (size_t i = 0; i < entries.size(); ++i)
+            ids[i] = entries[i].id;
+    }
+
     QModelIndex groupIndex(const Group *group) const { return q->createIndex(group->row, 0); }
     QModelIndex contactIndex(const Membership &m) const
     {
@@ -446,8 +482,7 @@ struct RosterModel::Private
                 order.push_back(id);
                 ++id;
             }
-            std::sort(order.begin(), order.end(),
-                      [this](int a, int b) { return contactLess(a, b); });
+            sortByRank(order);
             // Groups get their members in rank order: a sorting proxy then sorts presorted
             // rows, which its merge sort does with far fewer comparisons.
             for (size_t rank = 0; rank < order.size(); ++rank) {
