@@ -5,6 +5,7 @@
 #include "GuiOptions.h"
 #include "Icons.h"
 #include "SingleInstance.h"
+#include "platform/LoopProbe.h"
 #include "platform/TerminationSignals.h"
 #include "storage/AccountStore.h"
 
@@ -46,6 +47,7 @@ void print(std::FILE *stream, const QString &text)
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    LoopProbe loopProbe; // NATTER_LOOP_PROBE=FILE: records event-loop stalls; unset: does nothing
     QCoreApplication::setOrganizationName(QStringLiteral("Natter"));
     QCoreApplication::setApplicationName(QStringLiteral("Natter"));
     QCoreApplication::setApplicationVersion(QStringLiteral(NATTER_VERSION));
