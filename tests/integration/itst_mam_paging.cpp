@@ -2,7 +2,8 @@
 // HistorySync against the real Prosody (mod_mam, RSM paging): an account catches up on 1,000
 // messages that arrived while it was offline, over many RSM pages, and each ends up in its
 // MessageStore exactly once, in order, with our archive's stanza-id; then it pages back on demand
-// (HistorySync::loadOlder) through the part of the archive older than what the store holds.
+// (HistorySync::loadOlder) through the part of the archive older than what the store holds; and a
+// chat of the app's Session scrolls back the same way (ChatService::loadOlder).
 //
 // Each test case uses two accounts of its own (TestServer::registerFreshUser), so the archive
 // holds exactly what the test put there. The device that catches up never sends presence while
@@ -10,6 +11,7 @@
 // the device's only way in. (Prosody writes each message to SQLite with an fsync: with the phone
 // online it writes one archive row per message instead of that plus an offline-storage row, and the
 // sender keeps no archive of its own; that makes the 1,120 messages take about 25 s, not 80 s.)
+#include "SessionClient.h"
 #include "TestServer.h"
 
 #include "account/Account.h"
@@ -18,6 +20,8 @@
 #include "ext/MessageExtension.h"
 #include "ext/PingExtension.h"
 #include "ext/PresenceExtension.h"
+#include "models/ConversationModel.h"
+#include "services/ChatService.h"
 #include "services/HistorySync.h"
 #include "storage/MessageStore.h"
 #include "xml/Namespaces.h"
@@ -71,7 +75,8 @@ struct Client
         prefs.setAttribute(u"default"_s, u"never"_s);
         bool done = false;
         bool ok = false;
-        account.request(Iq(Iq::Type::Set, prefs), &account, [&](const IqResult &result) {
+        QObject context; // the answer is dropped if it comes after we stopped waiting
+        account.request(Iq(Iq::Type::Set, prefs), &context, [&](const IqResult &result) {
             ok = result.ok();
             done = true;
         });
@@ -84,7 +89,8 @@ struct Client
     {
         bool done = false;
         bool ok = false;
-        ext.ping->ping(account.jid().domain(), &account, [&](bool pong, qint64, const QString &) {
+        QObject context; // the answer is dropped if it comes after we stopped waiting
+        ext.ping->ping(account.jid().domain(), &context, [&](bool pong, qint64, const QString &) {
             ok = pong;
             done = true;
         });
@@ -251,7 +257,8 @@ private Q_SLOTS:
             ++requests;
             bool done = false;
             QList<MessageStore::Entry> page;
-            history.loadOlder(peer, key, 60, this,
+            QObject context; // gone (with the callback) before what it writes to
+            history.loadOlder(peer, key, 60, &context,
                               [&](const QList<MessageStore::Entry> &entries, bool start) {
                                   page = entries;
                                   atStart = start;
@@ -277,6 +284,54 @@ private Q_SLOTS:
         QVERIFY(!stanzaIds.contains(QString()));
         QCOMPARE(stanzaIds.size(), whole.size());
         QCOMPARE(store.unreadCount(peer), 1000); // older history comes in as read
+    }
+
+    // The same at the app's level: a chat opened on a device that holds only the newest part of
+    // the conversation scrolls back (ChatService::loadOlder) through the archive to its start,
+    // showing each message once, in order.
+    void chatScrollsBackThroughTheArchive()
+    {
+        const QString me = m_server.registerFreshUser(u"scroller"_s);
+        const QString them = m_server.registerFreshUser(u"writer"_s);
+        QVERIFY(!me.isEmpty() && !them.isEmpty());
+        const Jid peer = Jid::fromString(m_server.jid(them));
+        const QString word = u"w"_s + me;
+        const QStringList texts = numbered(word, u"msg"_s, 130);
+
+        Client sender(m_server.settings(them, u"sender"_s));
+        QVERIFY(sender.login());
+        QVERIFY(sender.stopArchiving());
+        Client phone(m_server.settings(me, u"phone"_s));
+        QVERIFY(phone.login());
+        QTRY_VERIFY_WITH_TIMEOUT(phone.ext.presence->isAvailable(), Timeout);
+        QVERIFY(sendAll(sender, Jid::fromString(m_server.jid(me)), texts));
+
+        SessionClient desk(m_server.settings(me, u"desk"_s));
+        desk.session().history()->setInitialLimit(30);
+        QVERIFY(desk.login());
+        ChatService *chats = desk.session().chats();
+        ConversationModel *view = chats->conversation(peer);
+        const auto shown = [&] {
+            QStringList out;
+            for (const ChatMessage &m : view->messages())
+                out.append(m.body);
+            return out;
+        };
+        QCOMPARE(shown(), texts.mid(100));
+        QVERIFY(!chats->isAtStart(peer));
+
+        int requests = 0;
+        while (!chats->isAtStart(peer) && requests < 10) {
+            ++requests;
+            chats->loadOlder(peer);
+            QTRY_VERIFY_WITH_TIMEOUT(!chats->isLoadingOlder(peer), Timeout);
+            qInfo() << "the chat shows" << view->rowCount()
+                    << "messages, at the start:" << chats->isAtStart(peer);
+        }
+        QVERIFY(chats->isAtStart(peer));
+        QCOMPARE(shown(), texts);
+        QCOMPARE(desk.session().messageStore()->count(peer), qint64(texts.size()));
+        QCOMPARE(desk.messagesWith(word).size(), 2 * texts.size()); // stored once, shown once
     }
 };
 
