@@ -52,6 +52,11 @@ ChatTab::ChatTab(ChatService *chats, RosterService *roster, const Jid &peer, QWi
     m_view = new MessageView(this);
     m_view->setModel(m_model);
     connect(m_view, &MessageView::olderRequested, this, [this] { m_chats->loadOlder(m_peer); });
+    connect(m_view, &MessageView::newerRequested, this, [this] { m_chats->loadNewer(m_peer); });
+    connect(m_chats, &ChatService::newerStateChanged, this, [this](const Jid &peer) {
+        if (peer == m_peer)
+            updateNewerBar();
+    });
     connect(m_chats, &ChatService::olderStateChanged, this, [this](const Jid &peer) {
         if (peer == m_peer)
             updateHistoryLine();
@@ -84,6 +89,17 @@ ChatTab::ChatTab(ChatService *chats, RosterService *roster, const Jid &peer, QWi
             updateTyping();
     });
 
+    m_newerLabel = new QLabel(this);
+    m_newerLabel->setWordWrap(true);
+    m_newestButton = new QPushButton(tr("&Jump to Newest"), this);
+    m_newestButton->setObjectName(u"jumpToNewest"_s);
+    m_newestButton->setAccessibleName(tr("Jump to the newest messages"));
+    m_newerBar = makeBar(u"info"_s, m_newerLabel);
+    m_newerBar->setObjectName(u"newerBar"_s);
+    m_newerBar->layout()->addWidget(m_newestButton);
+    m_newerBar->hide();
+    connect(m_newestButton, &QPushButton::clicked, this, &ChatTab::jumpToNewest);
+
     m_offlineLabel = new QLabel(tr("Offline — messages will be sent when you are online"), this);
     m_offlineLabel->setWordWrap(true);
     m_offlineBar = makeBar(u"warning"_s, m_offlineLabel);
@@ -109,8 +125,12 @@ ChatTab::ChatTab(ChatService *chats, RosterService *roster, const Jid &peer, QWi
         if (!m_settingText)
             m_chats->inputChanged(m_peer, m_input->toPlainText());
     });
-    connect(m_input, &ChatInput::editLastRequested, this,
-            [this] { startEditing(m_chats->lastCorrectable(m_peer)); });
+    connect(m_input, &ChatInput::editLastRequested, this, [this] {
+        // The last message is among the newest: go there first.
+        if (!m_chats->isAtEnd(m_peer))
+            jumpToNewest();
+        startEditing(m_chats->lastCorrectable(m_peer));
+    });
     connect(m_input, &ChatInput::cancelEditRequested, this, &ChatTab::cancelEditing);
     m_sendButton = new QPushButton(Icons::action(u"send"_s), tr("&Send"), this);
     m_sendButton->setAccessibleName(tr("Send message"));
@@ -127,6 +147,7 @@ ChatTab::ChatTab(ChatService *chats, RosterService *roster, const Jid &peer, QWi
     layout->addWidget(m_contactBar);
     layout->addWidget(m_historyLabel);
     layout->addWidget(m_view, 1);
+    layout->addWidget(m_newerBar);
     layout->addWidget(m_typingLabel);
     layout->addWidget(m_offlineBar);
     layout->addWidget(m_editBar);
@@ -151,6 +172,7 @@ ChatTab::ChatTab(ChatService *chats, RosterService *roster, const Jid &peer, QWi
     updateOnline();
     updateSendButton();
     updateHistoryLine();
+    updateNewerBar();
 }
 
 QFrame *ChatTab::makeBar(const QString &icon, QLabel *label)
@@ -218,6 +240,36 @@ void ChatTab::updateHistoryLine()
         text = tr("Beginning of the conversation");
     m_historyLabel->setText(text);
     m_historyLabel->setHidden(text.isEmpty());
+}
+
+QString ChatTab::newerText() const
+{
+    return m_newerBar->isHidden() ? QString() : m_newerLabel->text();
+}
+
+void ChatTab::updateNewerBar()
+{
+    const bool atEnd = m_chats->isAtEnd(m_peer);
+    m_view->setHasNewer(!atEnd);
+    const int count = m_chats->newerCount(m_peer);
+    m_newerLabel->setText(count > 0 ? tr("New messages below: %n", nullptr, count)
+                                    : tr("Newer messages below"));
+    m_newerBar->setHidden(atEnd);
+}
+
+void ChatTab::jumpToNewest()
+{
+    m_chats->showLatest(m_peer);
+    m_view->followNewest();
+}
+
+bool ChatTab::showMessage(qint64 storeRow)
+{
+    const int row = m_chats->showAround(m_peer, storeRow);
+    if (row < 0)
+        return false;
+    m_view->scrollToMessage(m_model->index(row));
+    return true;
 }
 
 void ChatTab::updateTyping()
@@ -339,7 +391,7 @@ void ChatTab::send()
     if (m_chats->sendMessage(m_peer, text).isEmpty())
         return;
     m_input->clear();
-    m_view->scrollToBottom();
+    m_view->followNewest(); // sending shows the newest messages (ChatService::sendMessage)
 }
 
 } // namespace natter

@@ -25,7 +25,12 @@ class RosterService;
 // empty input starts it, Escape or the bar's button cancels; XEP-0308), and the input. Our own
 // sent messages can be deleted for everyone after a confirmation (XEP-0424). Scrolling to the
 // top loads older messages (ChatService::loadOlder) with "Loading older messages…" above the
-// messages meanwhile, and "Beginning of the conversation" there once nothing older exists.
+// messages meanwhile, and "Beginning of the conversation" there once nothing older exists. The
+// model is a window over a long conversation: while it does not reach the newest message,
+// scrolling to the bottom loads newer ones (ChatService::loadNewer) and a bar under the
+// messages says so — with the number of messages that arrived meanwhile — and offers "Jump to
+// Newest", which shows the newest messages at once. showMessage() opens the window around a
+// stored message (a search result) and highlights it.
 class ChatTab : public QWidget
 {
     Q_OBJECT
@@ -44,6 +49,15 @@ public:
     QString typingText() const;
     // The line above the messages about older ones (loading, beginning), or empty when hidden.
     QString historyText() const;
+    // The bar under the messages while newer ones are not shown, or empty when hidden.
+    QString newerText() const;
+    QPushButton *jumpToNewestButton() const { return m_newestButton; }
+
+    // Shows the stored message in this MessageStore row (ChatService::showAround), centred and
+    // highlighted; false when it is not a stored message of this chat.
+    bool showMessage(qint64 storeRow);
+    // Shows the newest messages and follows new ones again.
+    void jumpToNewest();
     bool isEditBarShown() const;
     // The id of our message being corrected, or empty.
     QString editingId() const { return m_editingId; }
@@ -72,6 +86,7 @@ private:
     void updateSendButton();
     void updateTyping();
     void updateHistoryLine();
+    void updateNewerBar();
     QFrame *makeBar(const QString &icon, QLabel *label);
 
     ChatService *m_chats;
@@ -84,6 +99,9 @@ private:
     QPushButton *m_addButton;
     QLabel *m_historyLabel;
     MessageView *m_view;
+    QFrame *m_newerBar;
+    QLabel *m_newerLabel;
+    QPushButton *m_newestButton;
     QFrame *m_offlineBar;
     QLabel *m_offlineLabel;
     QLabel *m_typingLabel;

@@ -144,6 +144,13 @@ void ChatWindow::openChat(const Jid &peer, bool activate)
     markCurrentRead();
 }
 
+bool ChatWindow::showMessage(const Jid &peer, qint64 storeRow)
+{
+    openChat(peer, true);
+    ChatTab *t = tab(peer);
+    return t && t->showMessage(storeRow);
+}
+
 void ChatWindow::setDraft(const Jid &peer, const QString &text)
 {
     openChat(peer, true);

@@ -40,6 +40,10 @@ public Q_SLOTS:
     // Opens (or finds) the tab of the conversation; with activate, shows and raises the window
     // and puts the focus into the input.
     void openChat(const natter::Jid &peer, bool activate = true);
+    // Opens the chat at its stored message in this MessageStore row (a search result): the
+    // chat shows the messages around it, centred and highlighted. false (the chat open at its
+    // end) when it is not a stored message of that chat.
+    bool showMessage(const natter::Jid &peer, qint64 storeRow);
     // Opens the chat and puts text into its input (xmpp:…?message;body=…).
     void setDraft(const natter::Jid &peer, const QString &text);
     void closeTab(int index);

@@ -556,6 +556,8 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
 
     if (selected)
         painter->fillRect(row.band, background);
+    else if (m_highlighted.isValid() && m_highlighted == index)
+        painter->fillRect(row.band, mix(base, palette.color(group, QPalette::Highlight), 0.25));
     else if (opt.state & QStyle::State_MouseOver)
         painter->fillRect(row.band, mix(base, palette.color(group, QPalette::Text), 0.05));
 

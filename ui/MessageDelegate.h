@@ -4,6 +4,7 @@
 #include <QCache>
 #include <QDate>
 #include <QDateTime>
+#include <QPersistentModelIndex>
 #include <QStyledItemDelegate>
 #include <QUrl>
 
@@ -76,6 +77,9 @@ public:
 
     // For tests: the date that counts as "today" (default: the current date).
     void setToday(const QDate &today) { m_today = today; }
+    // A message drawn with a tinted background (a search result just jumped to); none: invalid.
+    void setHighlighted(const QModelIndex &index) { m_highlighted = index; }
+    QModelIndex highlighted() const { return m_highlighted; }
 
 private:
     struct Row;
@@ -85,6 +89,7 @@ private:
     QDate today() const;
 
     QDate m_today;
+    QPersistentModelIndex m_highlighted;
     mutable QCache<QString, std::shared_ptr<QTextLayout>> m_layouts{400};
 };
 

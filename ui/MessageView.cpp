@@ -15,6 +15,7 @@
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QScrollBar>
+#include <QTimer>
 #include <QVBoxLayout>
 #include <QWheelEvent>
 
@@ -27,7 +28,14 @@ namespace natter {
 MessageView::MessageView(QWidget *parent)
     : QListView(parent)
     , m_delegate(new MessageDelegate(this))
+    , m_highlightTimer(new QTimer(this))
 {
+    m_highlightTimer->setSingleShot(true);
+    m_highlightTimer->setInterval(HighlightMs);
+    connect(m_highlightTimer, &QTimer::timeout, this, [this] {
+        m_delegate->setHighlighted({});
+        viewport()->update();
+    });
     setItemDelegate(m_delegate);
     setAccessibleName(tr("Messages"));
     setSelectionMode(QAbstractItemView::ExtendedSelection);
@@ -46,9 +54,9 @@ MessageView::MessageView(QWidget *parent)
 
     QScrollBar *bar = verticalScrollBar();
     connect(bar, &QScrollBar::valueChanged, this, [this, bar](int value) {
-        m_following = value >= bar->maximum();
-        if (value == bar->minimum() && bar->maximum() > bar->minimum() && !m_anchor.isValid())
-            Q_EMIT olderRequested();
+        m_following = value >= bar->maximum() && !m_hasNewer;
+        if (bar->maximum() > bar->minimum())
+            requestAtEnds();
     });
     connect(bar, &QScrollBar::rangeChanged, this, [this, bar](int, int max) {
         if (m_following)
@@ -59,14 +67,66 @@ MessageView::MessageView(QWidget *parent)
 void MessageView::setModel(QAbstractItemModel *model)
 {
     disconnect(m_aboutToInsert);
+    disconnect(m_removed);
     QListView::setModel(model);
     m_anchor = QPersistentModelIndex();
+    m_delegate->setHighlighted({});
     if (model) {
         m_aboutToInsert = connect(model, &QAbstractItemModel::rowsAboutToBeInserted, this,
                                   [this](const QModelIndex &, int start) { captureAnchor(start); });
+        m_removed = connect(model, &QAbstractItemModel::rowsRemoved, this, [this] {
+            if (m_anchor.isValid())
+                queueRestore();
+        });
     }
-    m_following = true;
+    m_following = !m_hasNewer;
     scrollToBottom();
+}
+
+void MessageView::setHasNewer(bool hasNewer)
+{
+    if (m_hasNewer == hasNewer)
+        return;
+    m_hasNewer = hasNewer;
+    // Scrolled back: new rows are not followed. At the bottom of the newest: they are.
+    const QScrollBar *bar = verticalScrollBar();
+    m_following = !hasNewer && bar->value() >= bar->maximum();
+}
+
+void MessageView::followNewest()
+{
+    m_following = !m_hasNewer;
+    scrollToBottom();
+}
+
+void MessageView::requestAtEnds()
+{
+    if (m_anchor.isValid())
+        return; // rows are coming in now
+    const QScrollBar *bar = verticalScrollBar();
+    if (bar->value() == bar->minimum())
+        Q_EMIT olderRequested();
+    else if (m_hasNewer && bar->value() == bar->maximum())
+        Q_EMIT newerRequested();
+}
+
+void MessageView::scrollToMessage(const QModelIndex &index)
+{
+    if (!index.isValid() || index.model() != model())
+        return;
+    m_following = false; // until the scroll bar says it is at the bottom
+    executeDelayedItemsLayout();
+    clearSelection();
+    selectionModel()->setCurrentIndex(index, QItemSelectionModel::NoUpdate);
+    m_delegate->setHighlighted(index);
+    m_highlightTimer->start();
+    scrollTo(index, QAbstractItemView::PositionAtCenter);
+    viewport()->update();
+}
+
+QModelIndex MessageView::highlightedIndex() const
+{
+    return m_delegate->highlighted();
 }
 
 void MessageView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
@@ -86,8 +146,9 @@ void MessageView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bot
 void MessageView::captureAnchor(int start)
 {
     // Older messages come in above what is read: remember the message at the top to keep it
-    // there (several rows may come before the view lays out again).
-    if (!m_following && !m_anchor.isValid() && model()) {
+    // there (several rows may come before the view lays out again). Rows added at the end
+    // never move it.
+    if (!m_following && !m_anchor.isValid() && model() && start < model()->rowCount()) {
         executeDelayedItemsLayout();
         const QModelIndex top = indexAt(QPoint(viewport()->width() / 2, 0));
         if (top.isValid() && start <= top.row()) {
@@ -97,37 +158,72 @@ void MessageView::captureAnchor(int start)
     }
 }
 
+void MessageView::captureAnchorForRemoval(int first, int last)
+{
+    // The oldest rows go (the window moves on): keep the message at the top where it is; when
+    // the top one itself goes, the first one after it.
+    if (m_following || m_anchor.isValid() || !model())
+        return;
+    executeDelayedItemsLayout();
+    const QModelIndex top = indexAt(QPoint(viewport()->width() / 2, 0));
+    if (!top.isValid() || first > top.row())
+        return;
+    const QModelIndex anchor = top.row() <= last ? model()->index(last + 1, 0) : top;
+    if (!anchor.isValid())
+        return;
+    m_anchor = anchor;
+    m_anchorTop = visualRect(anchor).top();
+}
+
+void MessageView::rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end)
+{
+    if (!parent.isValid())
+        captureAnchorForRemoval(start, end);
+    QListView::rowsAboutToBeRemoved(parent, start, end);
+}
+
+void MessageView::queueRestore()
+{
+    // Once for all rows inserted or removed now, before the view is painted again.
+    if (m_restoreQueued)
+        return;
+    m_restoreQueued = true;
+    QMetaObject::invokeMethod(this, &MessageView::restoreAnchor, Qt::QueuedConnection);
+}
+
 void MessageView::rowsInserted(const QModelIndex &parent, int start, int end)
 {
     const bool follow = m_following;
     QListView::rowsInserted(parent, start, end);
-    if (follow) {
+    if (follow)
         scrollToBottom();
-    } else if (m_anchor.isValid() && !m_restoreQueued) {
-        // Once for all rows inserted now, before the view is painted again.
-        m_restoreQueued = true;
-        QMetaObject::invokeMethod(this, &MessageView::restoreAnchor, Qt::QueuedConnection);
-    }
+    else if (m_anchor.isValid())
+        queueRestore();
 }
 
 void MessageView::restoreAnchor()
 {
     m_restoreQueued = false;
-    const QPersistentModelIndex anchor = m_anchor;
-    m_anchor = QPersistentModelIndex();
-    if (!anchor.isValid())
+    if (!m_anchor.isValid())
         return;
+    // The anchor stays set meanwhile: the layout may move the scroll bar to an end on the way
+    // (the rows that came are shorter than those that went), which asks for nothing.
     executeDelayedItemsLayout();
     QScrollBar *bar = verticalScrollBar();
-    bar->setValue(bar->value() + visualRect(anchor).top() - m_anchorTop);
+    const int value = bar->value() + visualRect(m_anchor).top() - m_anchorTop;
+    m_anchor = QPersistentModelIndex();
+    bar->setValue(value);
 }
 
 void MessageView::wheelEvent(QWheelEvent *event)
 {
     QScrollBar *bar = verticalScrollBar();
-    // Messages that do not fill the view cannot be scrolled; turning up still asks for more.
+    // Messages that do not fill the view cannot be scrolled; turning up (or down, in a window
+    // scrolled back) still asks for more.
     if (event->angleDelta().y() > 0 && bar->value() == bar->minimum())
         Q_EMIT olderRequested();
+    else if (event->angleDelta().y() < 0 && m_hasNewer && bar->value() == bar->maximum())
+        Q_EMIT newerRequested();
     QListView::wheelEvent(event);
 }
 
@@ -211,6 +307,9 @@ void MessageView::keyPressEvent(QKeyEvent *event)
     if ((key == Qt::Key_PageUp || key == Qt::Key_Home || key == Qt::Key_Up) &&
         bar->value() == bar->minimum())
         Q_EMIT olderRequested();
+    else if ((key == Qt::Key_PageDown || key == Qt::Key_End || key == Qt::Key_Down) && m_hasNewer &&
+             bar->value() == bar->maximum())
+        Q_EMIT newerRequested();
     QListView::keyPressEvent(event);
 }
 

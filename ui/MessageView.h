@@ -9,6 +9,7 @@
 
 class QMenu;
 class QDialog;
+class QTimer;
 
 namespace natter {
 
@@ -22,8 +23,11 @@ class MessageDelegate;
 // selected and copied. A corrected message offers "Show Edit History…", our own sent ones
 // "Delete for Everyone…" (retractRequested; the owner asks for confirmation).
 // Scrolled to the top (also a wheel turn, Up, PageUp or Home there when the messages do not fill
-// the view) it asks for older messages (olderRequested); rows inserted above keep the message
-// at the top of the view where it was.
+// the view) it asks for older messages (olderRequested); while the model is a window that does
+// not reach the newest message (setHasNewer()), the bottom likewise asks for newer ones
+// (newerRequested) and new rows are not followed. Rows inserted above or removed above keep the
+// message at the top of the view where it was. scrollToMessage() centres a message and
+// highlights it for a moment (HighlightMs).
 class MessageView : public QListView
 {
     Q_OBJECT
@@ -46,8 +50,19 @@ public:
     QMenu *createContextMenu(const QPoint &viewportPos);
     // Shows the message in a read-only text window for selecting a part of it.
     QDialog *showTextOf(const QModelIndex &index);
-    // Whether new messages scroll into view (the view is at the bottom).
+    // Whether new messages scroll into view (the view is at the bottom of a model that holds
+    // the newest message).
     bool isFollowing() const { return m_following; }
+    // Whether newer messages exist than the model holds (it is a window scrolled back).
+    void setHasNewer(bool hasNewer);
+    bool hasNewer() const { return m_hasNewer; }
+    // Scrolls to the bottom and follows new messages from now on.
+    void followNewest();
+    // Centres the message, makes it the current one and highlights it for HighlightMs.
+    void scrollToMessage(const QModelIndex &index);
+    // The message highlighted now (invalid when none).
+    QModelIndex highlightedIndex() const;
+    static constexpr int HighlightMs = 2'000;
     // Which of our messages may be deleted for everyone now ("Delete for Everyone…" in the
     // context menu; none while unset).
     void setRetractable(std::function<bool(const QString &id)> retractable)
@@ -65,6 +80,8 @@ Q_SIGNALS:
     void retractRequested(const QString &id);
     // The user reached the top: older messages are wanted.
     void olderRequested();
+    // The user reached the bottom while newer messages exist: newer ones are wanted.
+    void newerRequested();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;
@@ -77,11 +94,16 @@ protected:
     void dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
                      const QList<int> &roles = {}) override;
     void rowsInserted(const QModelIndex &parent, int start, int end) override;
+    void rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end) override;
     void wheelEvent(QWheelEvent *event) override;
 
 private:
     void captureAnchor(int start);
+    void captureAnchorForRemoval(int first, int last);
+    void queueRestore();
     void restoreAnchor();
+    // Emits olderRequested / newerRequested when the scroll bar is at an end.
+    void requestAtEnds();
     void activateLink(const QUrl &url);
     QString textOf(const QModelIndex &index, bool withHeader) const;
 
@@ -89,6 +111,8 @@ private:
     QUrl m_pressedLink;
     bool m_openExternalLinks = true;
     bool m_following = true;
+    bool m_hasNewer = false;
+    QTimer *m_highlightTimer;
     QPointer<QDialog> m_textDialog;
     std::function<bool(const QString &id)> m_retractable;
     // The message at the top of the view while rows are inserted, and its offset.
@@ -96,6 +120,7 @@ private:
     int m_anchorTop = 0;
     bool m_restoreQueued = false;
     QMetaObject::Connection m_aboutToInsert;
+    QMetaObject::Connection m_removed;
 };
 
 } // namespace natter

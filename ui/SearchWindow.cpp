@@ -134,6 +134,7 @@ void SearchWindow::search()
         item->setData(int(message.direction), DirectionRole);
         item->setData(hit.snippet, SnippetRole);
         item->setData(message.id, MessageIdRole);
+        item->setData(hit.entry.rowId, StoreRowRole);
         m_model->appendRow(item);
         // What a screen reader says (and what the view would show without the delegate); the
         // header is made from the item's roles, so once it is in the model.
@@ -151,8 +152,7 @@ void SearchWindow::openResult(int row)
     if (!index.isValid())
         return;
     Q_EMIT messageRequested(Jid::fromString(index.data(PeerRole).toString()),
-                            ChatMessage::Direction(index.data(DirectionRole).toInt()),
-                            index.data(MessageIdRole).toString());
+                            index.data(StoreRowRole).toLongLong());
 }
 
 bool SearchWindow::eventFilter(QObject *watched, QEvent *event)

@@ -23,7 +23,8 @@ class RosterService;
 // message store's full-text index (MessageStore::search), the newest matches first. Each result
 // shows the contact (roster name, else the bare JID), the time, whether we sent or received it
 // and a snippet with the matched words in bold — painted as plain text, never as HTML from the
-// message. Enter or a double-click asks to open the chat at that message (messageRequested).
+// message. Enter or a double-click asks to open the chat at that message (messageRequested), also
+// when it is far back in a long conversation (the chat shows the stored messages around it).
 // Without a store (not logged in yet) it says so.
 class SearchWindow : public QWidget
 {
@@ -38,6 +39,7 @@ public:
         DirectionRole,               // ChatMessage::Direction as int
         SnippetRole,                 // QString: the matching text, match between \x02 and \x03
         MessageIdRole,               // QString: the stanza id of the message
+        StoreRowRole,                // qint64: the message's MessageStore row
     };
 
     // How long the field waits after a keystroke before it searches.
@@ -64,9 +66,8 @@ public Q_SLOTS:
     void openResult(int row);
 
 Q_SIGNALS:
-    // The user wants to see this message in its chat.
-    void messageRequested(const natter::Jid &peer, natter::ChatMessage::Direction direction,
-                          const QString &messageId);
+    // The user wants to see this message (in this MessageStore row) in its chat.
+    void messageRequested(const natter::Jid &peer, qint64 storeRow);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

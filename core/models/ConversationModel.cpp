@@ -3,6 +3,8 @@
 
 #include <QLocale>
 
+#include <algorithm>
+
 namespace natter {
 
 ConversationModel::ConversationModel(const Jid &peer, QObject *parent)
@@ -148,7 +150,7 @@ QHash<int, QByteArray> ConversationModel::roleNames() const
     return names;
 }
 
-bool ConversationModel::append(const ChatMessage &message)
+bool ConversationModel::append(const ChatMessage &message, qint64 storeRow)
 {
     if (message.isOutgoing() && !message.id.isEmpty() && m_rowById.contains(message.id))
         return false;
@@ -157,11 +159,11 @@ bool ConversationModel::append(const ChatMessage &message)
     while (row > 0 && message.timestamp.isValid() && m_messages.at(row - 1).timestamp.isValid() &&
            m_messages.at(row - 1).timestamp > message.timestamp)
         --row;
-    insertAt(row, message);
+    insertAt(row, message, storeRow);
     return true;
 }
 
-bool ConversationModel::prependOlder(const ChatMessage &message)
+bool ConversationModel::prependOlder(const ChatMessage &message, qint64 storeRow)
 {
     if (message.isOutgoing() && !message.id.isEmpty() && m_rowById.contains(message.id))
         return false;
@@ -170,14 +172,15 @@ bool ConversationModel::prependOlder(const ChatMessage &message)
            m_messages.at(row).timestamp.isValid() &&
            m_messages.at(row).timestamp < message.timestamp)
         ++row;
-    insertAt(row, message);
+    insertAt(row, message, storeRow);
     return true;
 }
 
-void ConversationModel::insertAt(qsizetype row, const ChatMessage &message)
+void ConversationModel::insertAt(qsizetype row, const ChatMessage &message, qint64 storeRow)
 {
     beginInsertRows({}, int(row), int(row));
     m_messages.insert(row, message);
+    m_storeRows.insert(row, storeRow);
     if (row < m_messages.size() - 1) {
         for (auto it = m_rowById.begin(); it != m_rowById.end(); ++it) {
             if (it.value() >= row)
@@ -283,8 +286,68 @@ void ConversationModel::clear()
         return;
     beginRemoveRows({}, 0, int(m_messages.size()) - 1);
     m_messages.clear();
+    m_storeRows.clear();
     m_rowById.clear();
     endRemoveRows();
+}
+
+void ConversationModel::dropOldest(int count)
+{
+    count = std::min(count, int(m_messages.size()));
+    if (count <= 0)
+        return;
+    beginRemoveRows({}, 0, count - 1);
+    m_messages.remove(0, count);
+    m_storeRows.remove(0, count);
+    rebuildIds();
+    endRemoveRows();
+}
+
+void ConversationModel::dropNewest(int count)
+{
+    count = std::min(count, int(m_messages.size()));
+    if (count <= 0)
+        return;
+    const int first = int(m_messages.size()) - count;
+    beginRemoveRows({}, first, int(m_messages.size()) - 1);
+    m_messages.remove(first, count);
+    m_storeRows.remove(first, count);
+    rebuildIds();
+    endRemoveRows();
+}
+
+void ConversationModel::replace(const QList<ChatMessage> &messages, const QList<qint64> &storeRows)
+{
+    Q_ASSERT(storeRows.isEmpty() || storeRows.size() == messages.size());
+    beginResetModel();
+    m_messages = messages;
+    m_storeRows =
+        storeRows.size() == messages.size() ? storeRows : QList<qint64>(messages.size(), 0);
+    rebuildIds();
+    endResetModel();
+}
+
+void ConversationModel::rebuildIds()
+{
+    m_rowById.clear();
+    for (qsizetype row = 0; row < m_messages.size(); ++row) {
+        const ChatMessage &m = m_messages.at(row);
+        if (m.isOutgoing() && !m.id.isEmpty())
+            m_rowById.insert(m.id, row);
+    }
+}
+
+qint64 ConversationModel::storeRow(int row) const
+{
+    return row >= 0 && row < m_storeRows.size() ? m_storeRows.at(row) : 0;
+}
+
+int ConversationModel::rowOfStoreRow(qint64 storeRow) const
+{
+    if (storeRow == 0)
+        return -1;
+    const qsizetype row = m_storeRows.indexOf(storeRow);
+    return int(row);
 }
 
 bool ConversationModel::retract(int row)

@@ -9,9 +9,13 @@
 
 namespace natter {
 
-// The messages of one conversation in timestamp order (oldest first), for the chat view.
-// Changes are granular: append() inserts one row (rowsInserted), setState() and setPeerName()
-// emit dataChanged with the changed roles only — never a reset.
+// The messages of one conversation in timestamp order (oldest first), for the chat view: all of
+// them, or (ChatService keeps it so) a window of a long conversation's stored messages. Each row
+// may carry the MessageStore row of its message (storeRow(); 0: not stored), from which the
+// window is paged. Changes are granular: append() inserts one row (rowsInserted), dropOldest()
+// and dropNewest() remove rows at one end (one rowsRemoved), setState() and setPeerName() emit
+// dataChanged with the changed roles only. Only replace() — the window moved elsewhere as a
+// whole — resets the model.
 class ConversationModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -51,11 +55,22 @@ public:
     // unless a delayed message arrives late). An outgoing message whose id is already present is
     // ignored (returns false). Incoming ids are not unique (some clients count from 1 per
     // session), so incoming messages are never dropped.
-    bool append(const ChatMessage &message);
+    // storeRow: the message's MessageStore row (0: not stored).
+    bool append(const ChatMessage &message, qint64 storeRow = 0);
     // Adds an older message (scrolling back) before every message with the same or a later
     // timestamp — at the start, unless newer messages came late. Older messages of one time are
     // added newest first to keep their order. Same rule as append() for outgoing ids.
-    bool prependOlder(const ChatMessage &message);
+    bool prependOlder(const ChatMessage &message, qint64 storeRow = 0);
+    // Removes the first / last `count` rows (fewer when there are not as many): one rowsRemoved.
+    void dropOldest(int count);
+    void dropNewest(int count);
+    // Replaces every row by `messages` (oldest first) with their store rows (the same length,
+    // or empty: none stored): one model reset, for moving the window elsewhere at once.
+    void replace(const QList<ChatMessage> &messages, const QList<qint64> &storeRows);
+    // The MessageStore row of the message in this row (0: not stored or no such row), and the
+    // model row of a store row (-1: not in the model).
+    qint64 storeRow(int row) const;
+    int rowOfStoreRow(qint64 storeRow) const;
     // Updates the state (and error) of our (outgoing) message with this id; false if unknown. Emits
     // dataChanged for that row with StateRole and MessageRole (and ErrorRole when the error
     // changed), nothing when nothing changed.
@@ -81,13 +96,15 @@ public:
     const QList<ChatMessage> &messages() const { return m_messages; }
 
 private:
-    void insertAt(qsizetype row, const ChatMessage &message);
+    void insertAt(qsizetype row, const ChatMessage &message, qint64 storeRow);
+    void rebuildIds();
     QString senderName(const ChatMessage &message) const;
     QString accessibleText(const ChatMessage &message) const;
 
     Jid m_peer;
     QString m_peerName;
     QList<ChatMessage> m_messages;
+    QList<qint64> m_storeRows;           // parallel to m_messages
     QHash<QString, qsizetype> m_rowById; // outgoing messages by id
 };
 

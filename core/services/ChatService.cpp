@@ -123,16 +123,17 @@ struct ChatService::Private
 
     QHash<Jid, ConversationModel *> models;
     QList<Jid> order;
-    // Scrolling back, per conversation: what of the store its model holds.
-    struct Older
+    // The window of the store a conversation's model shows (its bounds are the model's first
+    // and last stored rows; rows are never shown twice: the model knows their store rows).
+    struct Window
     {
-        std::optional<MessageStore::Key> oldest; // the oldest stored message in the model
-        QSet<qint64> rows;                       // store rows in the model (never shown twice)
-        bool loading = false;
-        bool atStart = false;
-        quint64 epoch = 0; // counts clears: an answer for an older epoch is dropped
+        bool loading = false; // a loadOlder() runs
+        bool atStart = false; // nothing older exists
+        bool atEnd = true;    // the model holds the newest message
+        int newer = 0;        // live messages that arrived while not atEnd
+        quint64 epoch = 0;    // counts moves and clears: an older load's late answer is dropped
     };
-    QHash<Jid, Older> older;
+    QHash<Jid, Window> windows;
     QHash<Jid, Jid> locks; // bare → the full JID we are locked to (RFC 6121 §5.1)
     QHash<Jid, int> unread;
     QList<Outgoing> outbox;   // in the order written
@@ -148,7 +149,7 @@ struct ChatService::Private
     void loadOutbox();
     void loadUnread();
     void onStored(const MessageStore::Entry &entry);
-    void showStored(const Jid &peer, const ChatMessage &message);
+    void showStored(const Jid &peer, const MessageStore::Entry &entry);
     Message stanzaFor(const Jid &peer, const ChatMessage &message) const;
     void onFailed(const QString &id, const Jid &from, const StanzaError &error);
     void onStateChanged(Account::State state);
@@ -164,8 +165,31 @@ struct ChatService::Private
     void unlock(const Jid &peer);
 
     void useFeatures(const StandardExtensions &e);
-    // A stored message is in the conversation's model now (for loadOlder()).
-    void noteLoaded(const Jid &peer, const MessageStore::Entry &entry);
+    bool haveStore() const { return store && store->isOpen(); }
+    // The store keys of the oldest / newest stored message the model holds.
+    static std::optional<MessageStore::Key> oldestKey(const ConversationModel *model);
+    static std::optional<MessageStore::Key> newestKey(const ConversationModel *model);
+    // Adds a stored message to the conversation's model when it falls into its window (true;
+    // also when it is there already); else it stays in the store only.
+    bool showInWindow(const Jid &peer, const ChatMessage &message, qint64 storeRow);
+    // Where a stored message goes: into the model (Shown), or it stays in the store because it
+    // is older or newer than the window.
+    enum class Placement
+    {
+        Shown,
+        Older,
+        Newer
+    };
+    Placement place(const Jid &peer, const ChatMessage &message, qint64 storeRow);
+    // A live message (or one of ours): added to the window, or counted as newer.
+    void showLive(const Jid &peer, const ChatMessage &message, qint64 storeRow);
+    // Makes room for `incoming` more rows within WindowMessages (before they are added, so
+    // the model never holds more): drops its oldest (keepNewest) or newest rows.
+    void makeRoom(const Jid &peer, int incoming, bool keepNewest);
+    // Replaces the model's rows by these stored messages (the window moved).
+    void fillWindow(const Jid &peer, const QList<MessageStore::Entry> &entries, bool atStart,
+                    bool atEnd);
+    void setAtEnd(const Jid &peer, bool atEnd);
     void onOlder(const Jid &peer, quint64 epoch, const QList<MessageStore::Entry> &entries,
                  bool atStart);
     ChatMessage loaded(const MessageStore::Entry &entry) const;
@@ -301,18 +325,14 @@ ConversationModel *ChatService::conversation(const Jid &peer)
     auto *model = new ConversationModel(bare, this);
     d->models.insert(bare, model);
     d->order.append(bare);
-    if (d->store && d->store->isOpen()) {
+    if (d->haveStore()) {
         // The latest messages at once; older ones are the view's to load (store, then archive).
         const QList<MessageStore::Entry> latest = d->store->latest(bare, InitialMessages);
-        for (const MessageStore::Entry &entry : latest) {
-            model->append(d->loaded(entry));
-            d->noteLoaded(bare, entry);
-            if (entry.message.direction == ChatMessage::Direction::Outgoing)
-                d->ours.insert(entry.message.id, bare);
-        }
+        for (const MessageStore::Entry &entry : latest)
+            model->append(d->loaded(entry), entry.rowId);
         // Without an archive to ask, a short history is all there is.
         if (!d->history && latest.size() < InitialMessages)
-            d->older[bare].atStart = true;
+            d->windows[bare].atStart = true;
     }
     Q_EMIT conversationAdded(bare);
     return model;
@@ -331,78 +351,278 @@ QList<Jid> ChatService::conversations() const
 void ChatService::loadOlder(const Jid &peer)
 {
     const Jid bare = peer.bare();
-    if (!d->models.contains(bare))
+    const ConversationModel *model = d->models.value(bare);
+    if (!model)
         return;
-    Private::Older &older = d->older[bare];
-    if (older.loading || older.atStart)
+    Private::Window &window = d->windows[bare];
+    if (window.loading || window.atStart)
         return;
-    const bool haveStore = d->store && d->store->isOpen();
-    if (!d->history && !haveStore) {
-        older.atStart = true; // nothing is kept anywhere
+    if (!d->history && !d->haveStore()) {
+        window.atStart = true; // nothing is kept anywhere
         Q_EMIT olderStateChanged(bare);
         return;
     }
-    older.loading = true;
+    window.loading = true;
     Q_EMIT olderStateChanged(bare);
-    const quint64 epoch = older.epoch;
+    const quint64 epoch = window.epoch;
+    const std::optional<MessageStore::Key> oldest = Private::oldestKey(model);
     if (d->history) {
         d->history->loadOlder(
-            bare, older.oldest, OlderMessages, this,
+            bare, oldest, OlderMessages, this,
             [this, bare, epoch](const QList<MessageStore::Entry> &entries, bool atStart) {
                 d->onOlder(bare, epoch, entries, atStart);
             });
         return;
     }
-    const QList<MessageStore::Entry> entries =
-        older.oldest ? d->store->before(bare, *older.oldest, OlderMessages)
-                     : d->store->latest(bare, OlderMessages);
+    const QList<MessageStore::Entry> entries = oldest
+                                                   ? d->store->before(bare, *oldest, OlderMessages)
+                                                   : d->store->latest(bare, OlderMessages);
     d->onOlder(bare, epoch, entries, entries.size() < OlderMessages);
 }
 
 bool ChatService::isLoadingOlder(const Jid &peer) const
 {
-    return d->older.value(peer.bare()).loading;
+    return d->windows.value(peer.bare()).loading;
 }
 
 bool ChatService::isAtStart(const Jid &peer) const
 {
-    return d->older.value(peer.bare()).atStart;
+    return d->windows.value(peer.bare()).atStart;
 }
 
-void ChatService::Private::noteLoaded(const Jid &peer, const MessageStore::Entry &entry)
+void ChatService::loadNewer(const Jid &peer)
 {
-    if (!entry.rowId)
+    const Jid bare = peer.bare();
+    ConversationModel *model = d->models.value(bare);
+    if (!model || d->windows.value(bare).atEnd)
         return;
-    Older &o = older[peer];
-    o.rows.insert(entry.rowId);
-    const MessageStore::Key key = MessageStore::keyOf(entry);
-    if (!o.oldest || key.timestampMs < o.oldest->timestampMs ||
-        (key.timestampMs == o.oldest->timestampMs && key.rowId < o.oldest->rowId))
-        o.oldest = key;
+    if (!d->haveStore()) {
+        d->setAtEnd(bare, true); // nothing to load: what is shown is all there is
+        return;
+    }
+    const std::optional<MessageStore::Key> newest = Private::newestKey(model);
+    if (!newest) {
+        showLatest(bare);
+        return;
+    }
+    const QList<MessageStore::Entry> entries = d->store->after(bare, *newest, NewerMessages);
+    const auto fresh = std::count_if(entries.cbegin(), entries.cend(), [&](const auto &entry) {
+        return model->rowOfStoreRow(entry.rowId) < 0;
+    });
+    d->makeRoom(bare, int(fresh), true);
+    int added = 0;
+    for (const MessageStore::Entry &entry : entries) {
+        if (model->rowOfStoreRow(entry.rowId) < 0 && model->append(d->loaded(entry), entry.rowId))
+            ++added;
+    }
+    const bool atEnd = entries.size() < NewerMessages;
+    qCDebug(lcChats) << "loaded" << added << "newer messages with" << bare.bareString()
+                     << (atEnd ? "(at the end)" : "");
+    d->setAtEnd(bare, atEnd);
+}
+
+bool ChatService::isAtEnd(const Jid &peer) const
+{
+    return d->windows.value(peer.bare()).atEnd;
+}
+
+int ChatService::newerCount(const Jid &peer) const
+{
+    return d->windows.value(peer.bare()).newer;
+}
+
+void ChatService::showLatest(const Jid &peer)
+{
+    const Jid bare = peer.bare();
+    if (!d->models.contains(bare) || d->windows.value(bare).atEnd)
+        return;
+    if (!d->haveStore()) {
+        d->setAtEnd(bare, true);
+        return;
+    }
+    const QList<MessageStore::Entry> latest = d->store->latest(bare, InitialMessages);
+    d->fillWindow(bare, latest, !d->history && latest.size() < InitialMessages, true);
+}
+
+int ChatService::showAround(const Jid &peer, qint64 storeRow)
+{
+    const Jid bare = peer.bare();
+    ConversationModel *model = conversation(bare);
+    if (const int row = model->rowOfStoreRow(storeRow); row >= 0)
+        return row;
+    if (!d->haveStore())
+        return -1;
+    const std::optional<MessageStore::Entry> target = d->store->entry(storeRow);
+    if (!target || target->message.peer.bare() != bare)
+        return -1;
+    const MessageStore::Key key = MessageStore::keyOf(*target);
+    const int olderCount = (WindowMessages - 1) / 2;
+    const int newerCount = WindowMessages - 1 - olderCount;
+    QList<MessageStore::Entry> entries = d->store->before(bare, key, olderCount);
+    const qsizetype targetIndex = entries.size();
+    const QList<MessageStore::Entry> after = d->store->after(bare, key, newerCount);
+    const bool atStart = !d->history && targetIndex < olderCount;
+    entries.append(*target);
+    entries.append(after);
+    d->fillWindow(bare, entries, atStart, after.size() < newerCount);
+    qCDebug(lcChats) << "showing" << entries.size() << "messages with" << bare.bareString()
+                     << "around row" << storeRow;
+    return model->rowOfStoreRow(storeRow);
+}
+
+std::optional<MessageStore::Key> ChatService::Private::oldestKey(const ConversationModel *model)
+{
+    for (int row = 0; row < model->rowCount(); ++row) {
+        if (const qint64 stored = model->storeRow(row)) {
+            return MessageStore::Key{model->messages().at(row).timestamp.toMSecsSinceEpoch(),
+                                     stored};
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<MessageStore::Key> ChatService::Private::newestKey(const ConversationModel *model)
+{
+    for (int row = model->rowCount() - 1; row >= 0; --row) {
+        if (const qint64 stored = model->storeRow(row)) {
+            return MessageStore::Key{model->messages().at(row).timestamp.toMSecsSinceEpoch(),
+                                     stored};
+        }
+    }
+    return std::nullopt;
+}
+
+namespace {
+bool keyLess(const MessageStore::Key &a, const MessageStore::Key &b)
+{
+    return a.timestampMs < b.timestampMs || (a.timestampMs == b.timestampMs && a.rowId < b.rowId);
+}
+} // namespace
+
+bool ChatService::Private::showInWindow(const Jid &peer, const ChatMessage &message,
+                                        qint64 storeRow)
+{
+    return place(peer, message, storeRow) == Placement::Shown;
+}
+
+ChatService::Private::Placement
+ChatService::Private::place(const Jid &peer, const ChatMessage &message, qint64 storeRow)
+{
+    ConversationModel *model = models.value(peer);
+    if (!model)
+        return Placement::Older;
+    if (storeRow && model->rowOfStoreRow(storeRow) >= 0)
+        return Placement::Shown;
+    const Window &window = windows[peer];
+    if (storeRow && haveStore()) {
+        const MessageStore::Key key{message.timestamp.toMSecsSinceEpoch(), storeRow};
+        const std::optional<MessageStore::Key> oldest = oldestKey(model);
+        const std::optional<MessageStore::Key> newest = newestKey(model);
+        // Newer than a window that does not reach the end: loadNewer() or showLatest() brings
+        // it. Older than the window: loadOlder() does — unless nothing stored lies between it
+        // and the window (a message the archive had, from just before what is shown).
+        if (!window.atEnd && (!newest || keyLess(*newest, key)))
+            return Placement::Newer;
+        if (!window.atStart && oldest && keyLess(key, *oldest)) {
+            const QList<MessageStore::Entry> next = store->after(peer, key, 1);
+            if (next.isEmpty() || next.first().rowId != oldest->rowId)
+                return Placement::Older;
+        }
+    } else if (!window.atEnd) {
+        return Placement::Newer;
+    }
+    makeRoom(peer, 1, window.atEnd);
+    model->append(message, storeRow);
+    return Placement::Shown;
+}
+
+void ChatService::Private::showLive(const Jid &peer, const ChatMessage &message, qint64 storeRow)
+{
+    if (place(peer, message, storeRow) != Placement::Newer)
+        return;
+    // Not in view: it waits in the store; the view offers to go to the newest messages.
+    ++windows[peer].newer;
+    Q_EMIT q->newerStateChanged(peer);
+}
+
+void ChatService::Private::makeRoom(const Jid &peer, int incoming, bool keepNewest)
+{
+    ConversationModel *model = models.value(peer);
+    const int excess = model ? model->rowCount() + incoming - WindowMessages : 0;
+    if (excess <= 0 || !haveStore())
+        return; // without a store nothing dropped could be loaded again
+    Window &window = windows[peer];
+    if (keepNewest) {
+        model->dropOldest(excess);
+        if (window.atStart) {
+            window.atStart = false;
+            Q_EMIT q->olderStateChanged(peer);
+        }
+    } else {
+        model->dropNewest(excess);
+        setAtEnd(peer, false);
+    }
+}
+
+void ChatService::Private::setAtEnd(const Jid &peer, bool atEnd)
+{
+    Window &window = windows[peer];
+    const int newer = atEnd ? 0 : window.newer;
+    if (window.atEnd == atEnd && window.newer == newer)
+        return;
+    window.atEnd = atEnd;
+    window.newer = newer;
+    Q_EMIT q->newerStateChanged(peer);
+}
+
+void ChatService::Private::fillWindow(const Jid &peer, const QList<MessageStore::Entry> &entries,
+                                      bool atStart, bool atEnd)
+{
+    ConversationModel *model = models.value(peer);
+    if (!model)
+        return;
+    QList<ChatMessage> messages;
+    QList<qint64> rows;
+    messages.reserve(entries.size());
+    rows.reserve(entries.size());
+    for (const MessageStore::Entry &entry : entries) {
+        messages.append(loaded(entry));
+        rows.append(entry.rowId);
+    }
+    model->replace(messages, rows);
+    Window &window = windows[peer];
+    const bool olderChanged = window.loading || window.atStart != atStart;
+    window.loading = false; // an answer still under way is for the old window: dropped
+    window.atStart = atStart;
+    ++window.epoch;
+    if (olderChanged)
+        Q_EMIT q->olderStateChanged(peer);
+    setAtEnd(peer, atEnd);
 }
 
 void ChatService::Private::onOlder(const Jid &peer, quint64 epoch,
                                    const QList<MessageStore::Entry> &entries, bool atStart)
 {
     ConversationModel *model = models.value(peer);
-    if (!model || older.value(peer).epoch != epoch)
-        return; // cleared meanwhile
+    if (!model || windows.value(peer).epoch != epoch)
+        return; // cleared or moved meanwhile
+    const auto fresh = std::count_if(entries.cbegin(), entries.cend(), [&](const auto &entry) {
+        return model->rowOfStoreRow(entry.rowId) < 0;
+    });
+    makeRoom(peer, int(fresh), false);
     int added = 0;
     // Newest first, each before the messages of its time and later: the order stays (time, row).
     for (auto it = entries.crbegin(); it != entries.crend(); ++it) {
         const MessageStore::Entry &entry = *it;
-        // Archived messages stored by this load were shown already (onStored).
-        if (older.value(peer).rows.contains(entry.rowId))
+        // Archived messages stored by this load may be shown already (onStored).
+        if (model->rowOfStoreRow(entry.rowId) >= 0)
             continue;
-        if (model->prependOlder(loaded(entry)))
+        if (model->prependOlder(loaded(entry), entry.rowId))
             ++added;
-        noteLoaded(peer, entry);
-        if (entry.message.direction == ChatMessage::Direction::Outgoing)
-            ours.insert(entry.message.id, peer);
     }
-    Older &o = older[peer];
-    o.loading = false;
-    o.atStart = atStart;
+    Window &window = windows[peer];
+    window.loading = false;
+    window.atStart = atStart;
     qCDebug(lcChats) << "loaded" << added << "older messages with" << peer.bareString()
                      << (atStart ? "(at the start)" : "");
     Q_EMIT q->olderStateChanged(peer);
@@ -426,10 +646,15 @@ QString ChatService::sendMessage(const Jid &peer, const QString &body)
     message.originId = message.id;
     if (ChatStateTracker *tracker = d->tracker(bare))
         tracker->messageSent(); // the message carries <active/>
+    // What one writes is shown with the newest messages, where the view goes to show it.
+    conversation(bare);
+    showLatest(bare);
+    qint64 storeRow = 0;
     if (d->store) {
         // On disk before it can go on the wire (DESIGN.md: never lose a message).
         const QByteArray stanza = d->stanzaFor(bare, message).element().toXml(ns::Client);
-        if (!d->store->enqueue(message, message.id, stanza).rowId) {
+        storeRow = d->store->enqueue(message, message.id, stanza).rowId;
+        if (!storeRow) {
             qCWarning(lcChats) << "cannot store" << message.id << "in the outbox; not sending";
             message.state = ChatMessage::State::Failed;
             message.errorCondition = QStringLiteral("storage");
@@ -439,7 +664,7 @@ QString ChatService::sendMessage(const Jid &peer, const QString &body)
             return message.id;
         }
     }
-    conversation(bare)->append(message);
+    d->showLive(bare, message, storeRow);
     d->ours.insert(message.id, bare);
     d->outbox.append({bare, message.id, 0});
     if (d->online) {
@@ -495,11 +720,14 @@ void ChatService::clearConversation(const Jid &peer)
         model->clear();
     if (d->models.contains(bare)) {
         // Nothing older is left; a load under way is dropped when it answers.
-        Private::Older &older = d->older[bare];
-        const bool changed = older.loading || !older.atStart;
-        older = Private::Older{{}, {}, false, true, older.epoch + 1};
+        Private::Window &window = d->windows[bare];
+        const bool changed = window.loading || !window.atStart;
+        window.loading = false;
+        window.atStart = true;
+        ++window.epoch;
         if (changed)
             Q_EMIT olderStateChanged(bare);
+        d->setAtEnd(bare, true);
     }
     d->setUnread(bare, 0);
     qCDebug(lcChats) << "cleared the conversation with" << bare.bareString();
@@ -591,7 +819,9 @@ void ChatService::Private::onMessage(const Message &message)
     const QString lang = account->preferredLanguage();
 
     if (*kind == ChatMessage::Kind::Error) {
-        if (!message.id().isEmpty() && ours.contains(message.id()))
+        if (!message.id().isEmpty() &&
+            (ours.contains(message.id()) ||
+             findStored(peer, ChatMessage::Direction::Outgoing, message.id())))
             return; // a bounce of ours: messageFailed marks it (onFailed)
         const StanzaError error = message.error();
         ChatMessage row;
@@ -633,7 +863,7 @@ void ChatService::Private::onMessage(const Message &message)
     }
     if (isCopy(peer, message, body))
         return;
-    ConversationModel *model = q->conversation(peer); // before storing: it loads the store
+    q->conversation(peer); // before storing: it loads the store
     ChatMessage m;
     m.id = message.id();
     m.peer = peer;
@@ -644,14 +874,15 @@ void ChatService::Private::onMessage(const Message &message)
     m.thread = message.thread();
     m.timestamp = messageTime(message);
     m.originId = message.originId();
+    qint64 storeRow = 0;
     if (store) {
         // With the id our archive gave it: a later history sync recognises it by that.
         const QString archiveId = MamExtension::archiveIdOf(message, account->jid().bare());
-        store->add(m, message.originId(), archiveId);
+        storeRow = store->add(m, message.originId(), archiveId).rowId;
         if (history && !archiveId.isEmpty())
             history->liveMessageArchived(archiveId);
     }
-    model->append(m);
+    showLive(peer, m, storeRow);
     if (!body.isEmpty())
         setUnread(peer, unread.value(peer) + 1);
     if (store)
@@ -697,10 +928,11 @@ void ChatService::Private::loadOutbox()
         message.originId = message.id;
         const Jid peer = message.peer.bare();
         ConversationModel *model = q->conversation(peer);
-        model->append(message);
-        model->setState(message.id, ChatMessage::State::Queued); // loaded from the store as it was
         ours.insert(message.id, peer);
         outbox.append({peer, message.id, 0});
+        // Shown where it belongs when the window holds its time (else it is sent from the store).
+        if (showInWindow(peer, message, stored.entry.rowId))
+            model->setState(message.id, ChatMessage::State::Queued); // loaded as it was stored
         qCDebug(lcChats) << "outbox: loaded" << message.id << "for" << peer.toString() << "after"
                          << stored.attempts << "attempts";
         if (online && transmit(outbox.last()))
@@ -734,17 +966,12 @@ void ChatService::Private::onStored(const MessageStore::Entry &entry)
             seen.insert(key);
     }
     if (entry.read) {
-        // Older history (a new device's first sync, scrolling back): shown where open, no alert.
-        if (ConversationModel *model = models.value(peer)) {
-            model->append(loaded(entry));
-            noteLoaded(peer, entry);
-        }
+        // Older history (a new device's first sync, scrolling back): shown where open and in
+        // the window, no alert.
+        showInWindow(peer, loaded(entry), entry.rowId);
         return;
     }
-    const bool open = models.contains(peer);
-    showStored(peer, loaded(entry));
-    if (open)
-        noteLoaded(peer, entry);
+    showStored(peer, entry);
     if (m.direction == ChatMessage::Direction::Incoming) {
         setUnread(peer, unread.value(peer) + 1);
         if (store)
@@ -753,10 +980,10 @@ void ChatService::Private::onStored(const MessageStore::Entry &entry)
     }
 }
 
-void ChatService::Private::showStored(const Jid &peer, const ChatMessage &message)
+void ChatService::Private::showStored(const Jid &peer, const MessageStore::Entry &entry)
 {
-    if (ConversationModel *model = models.value(peer)) {
-        model->append(message);
+    if (models.contains(peer)) {
+        showLive(peer, loaded(entry), entry.rowId);
         return;
     }
     q->conversation(peer); // created from the store, which holds it already
@@ -775,10 +1002,12 @@ Message ChatService::Private::stanzaFor(const Jid &peer, const ChatMessage &stor
 
 void ChatService::Private::onFailed(const QString &id, const Jid &from, const StanzaError &error)
 {
+    // Ours from this run by their id; earlier ones (not loaded now) from the store by whom it
+    // went to.
     const auto it = ours.constFind(id);
-    if (it == ours.cend())
+    if (it == ours.cend() && !findStored(from.bare(), ChatMessage::Direction::Outgoing, id))
         return;
-    const Jid peer = it.value();
+    const Jid peer = it != ours.cend() ? it.value() : from.bare();
     // The resource we were locked to bounced it: it is gone; talk to the bare JID again.
     if (from.isFull() && locks.value(peer) == from)
         unlock(peer);
@@ -879,17 +1108,23 @@ void ChatService::Private::onResourceUnavailable(const Jid &fullJid)
 
 bool ChatService::Private::transmit(Outgoing &entry)
 {
+    // From the model, or from the store when the window does not hold it now.
     ConversationModel *model = models.value(entry.peer);
-    const ChatMessage *stored = model ? model->find(entry.id) : nullptr;
-    if (!stored)
+    std::optional<ChatMessage> message;
+    if (const ChatMessage *shown = model ? model->find(entry.id) : nullptr)
+        message = *shown;
+    else if (const auto stored = findStored(entry.peer, ChatMessage::Direction::Outgoing, entry.id))
+        message = stored->message;
+    if (!message)
         return false;
-    if (!messages->send(stanzaFor(entry.peer, *stored)))
+    if (!messages->send(stanzaFor(entry.peer, *message)))
         return false;
     if (store)
         store->noteAttempt(entry.peer, entry.id);
     entry.seq = nextSeq++;
     entry.onWire = true;
-    model->setState(entry.id, ChatMessage::State::Pending);
+    if (model)
+        model->setState(entry.id, ChatMessage::State::Pending);
     return true;
 }
 
@@ -946,6 +1181,15 @@ ChatMessage ChatService::Private::loaded(const MessageStore::Entry &entry) const
         m.originId = m.isOutgoing() ? m.id : entry.originId; // ours carry the id as origin-id
     if (m.editedAt.isValid() && store)
         m.previousBodies = store->previousBodies(entry.rowId);
+    if (m.isOutgoing()) {
+        // The store keeps ours Queued until the server confirms them; on the wire they are
+        // Pending (a window that loads them again shows what they are now).
+        const auto out = std::find_if(outbox.cbegin(), outbox.cend(), [&](const Outgoing &o) {
+            return o.id == m.id && o.peer == m.peer.bare();
+        });
+        if (out != outbox.cend())
+            m.state = out->seq != 0 ? ChatMessage::State::Pending : ChatMessage::State::Queued;
+    }
     return m;
 }
 
@@ -1101,7 +1345,8 @@ void ChatService::setTypingTimeout(std::chrono::milliseconds timeout)
 QString ChatService::lastCorrectable(const Jid &peer) const
 {
     const ConversationModel *model = d->models.value(peer.bare());
-    if (!model)
+    // Our newest message is in the model only while its window reaches the end.
+    if (!model || !isAtEnd(peer))
         return {};
     const QList<ChatMessage> &rows = model->messages();
     for (auto it = rows.crbegin(); it != rows.crend(); ++it) {

@@ -75,6 +75,17 @@ struct StandardExtensions;
 // With a store, a conversation opens with its latest InitialMessages from the store, and unread
 // counts are the store's (markRead() writes them).
 //
+// A window over long conversations: with a store, a conversation's model holds at most
+// WindowMessages of its messages, however far the user scrolls. loadOlder() adds older ones at
+// the top and drops the newest beyond the bound; loadNewer() adds newer ones from the store at
+// the bottom and drops the oldest. While the window does not reach the newest message
+// (isAtEnd() false), live messages are stored and counted (newerCount()) but not added to the
+// model; showLatest() moves the window back to the newest messages at once, showAround() to a
+// stored message (a search hit) with about half the window on either side. Ticks, corrections,
+// retractions and failures of messages outside the window go to the store, so they show when
+// the messages are loaded again; our queued messages are sent from the store when their rows
+// are not loaded.
+//
 // With the per-message extensions (the StandardExtensions constructor):
 //
 // Ticks: a delivery receipt (XEP-0184) makes our message Delivered, a displayed marker (XEP-0333)
@@ -125,9 +136,14 @@ public:
     void setHistory(HistorySync *history);
 
     // How many of its latest messages a conversation opens with, and how many more each
-    // loadOlder() asks for.
+    // loadOlder() / loadNewer() asks for.
     static constexpr int InitialMessages = 50;
     static constexpr int OlderMessages = 50;
+    static constexpr int NewerMessages = 50;
+    // The most messages a conversation's model holds (with a store; without one nothing could be
+    // loaded again, so nothing is dropped). Six pages: scrolling a page back or forth never
+    // drops what is in view.
+    static constexpr int WindowMessages = 300;
 
     // The conversation with a contact (bare JID), created on first use. Owned by the service.
     ConversationModel *conversation(const Jid &peer);
@@ -145,6 +161,23 @@ public:
     // Whether the model holds the conversation from its first message (nothing older is stored
     // nor, as far as known, in the archive).
     bool isAtStart(const Jid &peer) const;
+
+    // Scrolling forward again: adds up to NewerMessages stored messages newer than the newest
+    // one the model holds, dropping the oldest beyond WindowMessages. Ignored once the window
+    // reaches the newest message. newerStateChanged when isAtEnd() or newerCount() changed.
+    void loadNewer(const Jid &peer);
+    // Whether the model holds the newest message (live messages are added to it). True for a
+    // conversation not open.
+    bool isAtEnd(const Jid &peer) const;
+    // Messages that arrived while the window did not reach the newest message.
+    int newerCount(const Jid &peer) const;
+    // Moves the window back to the newest messages (its latest InitialMessages), at once.
+    void showLatest(const Jid &peer);
+    // Opens the conversation's window around its stored message in this MessageStore row (a
+    // search hit): about WindowMessages / 2 older and newer messages with it. Returns the
+    // message's row in the model, or -1 when it is not a stored message of this conversation.
+    // A message the model holds already leaves the window where it is.
+    int showAround(const Jid &peer, qint64 storeRow);
 
     // Forgets the conversation's history: its stored messages (MessageStore::clear) and what its
     // model shows; the unread count becomes 0. Messages of ours still waiting to go out (Queued)
@@ -209,6 +242,8 @@ Q_SIGNALS:
     void typingChanged(const natter::Jid &peer, bool typing);
     // isLoadingOlder() or isAtStart() of the conversation changed.
     void olderStateChanged(const natter::Jid &peer);
+    // isAtEnd() or newerCount() of the conversation changed.
+    void newerStateChanged(const natter::Jid &peer);
 
 private:
     struct Private;

@@ -650,6 +650,25 @@ QList<MessageStore::Entry> MessageStore::before(const Jid &peer, const Key &key,
     return out;
 }
 
+QList<MessageStore::Entry> MessageStore::after(const Jid &peer, const Key &key, int limit) const
+{
+    // The mirror of before(): a range on messages_by_peer starting at the key.
+    return query(QStringLiteral("SELECT %1 FROM messages WHERE peer = ? AND "
+                                "(ts, id) > (?, ?) ORDER BY ts ASC, id ASC LIMIT ?")
+                     .arg(QLatin1String(Columns)),
+                 {peer.bareString(), key.timestampMs, key.rowId, limit});
+}
+
+std::optional<MessageStore::Entry> MessageStore::entry(qint64 rowId) const
+{
+    const auto found =
+        query(QStringLiteral("SELECT %1 FROM messages WHERE id = ?").arg(QLatin1String(Columns)),
+              {rowId});
+    if (found.isEmpty())
+        return std::nullopt;
+    return found.first();
+}
+
 qint64 MessageStore::count(const Jid &peer) const
 {
     return scalar(QStringLiteral("SELECT COUNT(*) FROM messages WHERE peer = ?"),

@@ -110,6 +110,10 @@ public:
     QList<Entry> latest(const Jid &peer, int limit) const;
     // Up to `limit` messages older than key, oldest first.
     QList<Entry> before(const Jid &peer, const Key &key, int limit) const;
+    // Up to `limit` messages newer than key, oldest first (scrolling forward again).
+    QList<Entry> after(const Jid &peer, const Key &key, int limit) const;
+    // The message in this row (e.g. a search hit's), if it is stored.
+    std::optional<Entry> entry(qint64 rowId) const;
     qint64 count(const Jid &peer) const;
     QList<Jid> conversations() const;
     // Removes a conversation's messages (and their outbox entries).

@@ -12,6 +12,7 @@
 #include "UiTestUtil.h"
 #include "account/Account.h"
 #include "models/ConversationModel.h"
+#include "services/ChatService.h"
 #include "services/Session.h"
 #include "storage/MessageStore.h"
 #include "xml/Namespaces.h"
@@ -22,6 +23,7 @@
 #include <QListView>
 #include <QMenu>
 #include <QMenuBar>
+#include <QPushButton>
 #include <QStandardItemModel>
 #include <QStandardPaths>
 #include <QStyleFactory>
@@ -268,6 +270,60 @@ private Q_SLOTS:
         QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, rect.center());
         QTest::mouseDClick(view->viewport(), Qt::LeftButton, {}, rect.center());
         QVERIFY(m_window->chatWindow()->currentTab()->peer().bareEquals(Stranger));
+    }
+
+    void enterJumpsToAMessageFarBackInALongChat()
+    {
+        login();
+        // Three thousand messages with Romeo; the one searched for is far outside the window
+        // the chat opens with (its latest messages).
+        MessageStore *store = m_session->messageStore();
+        const QDateTime start(QDate(2025, 6, 1), QTime(8, 0), Qt::UTC);
+        constexpr int Total = 3000, Target = 500;
+        for (int i = 1; i <= Total; ++i) {
+            const auto direction =
+                i % 3 == 0 ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
+            const QString body = i == Target ? u"Under the sycamore grove, at dawn — come alone."_s
+                                             : u"Message %1 about nothing in particular"_s.arg(i);
+            store->add(message(Romeo, direction, u"long%1"_s.arg(i), body, start.addSecs(i * 60)),
+                       {}, {}, true);
+        }
+        store->flush();
+        m_window->chatWindow()->openChat(Romeo, false);
+        ChatTab *tab = m_window->chatWindow()->tab(Romeo);
+        QVERIFY(tab);
+        QCOMPARE(tab->model()->rowCount(), ChatService::InitialMessages);
+        m_window->chatWindow()->resize(QSize(560, 480));
+
+        SearchWindow *search = openSearch();
+        QVERIFY(search);
+        QTest::keyClicks(search->searchField(), u"sycamore"_s);
+        QTRY_COMPARE(search->resultModel()->rowCount(), 1);
+        QTest::keyClick(search->searchField(), Qt::Key_Return);
+
+        ChatWindow *chats = m_window->chatWindow();
+        QCOMPARE(chats->currentTab(), tab);
+        QVERIFY(QTest::qWaitForWindowExposed(chats));
+        QApplication::processEvents();
+        MessageView *view = tab->view();
+        const QModelIndex current = view->currentIndex();
+        QVERIFY(current.isValid());
+        QCOMPARE(current.data(ConversationModel::IdRole).toString(), u"long%1"_s.arg(Target));
+        QCOMPARE(view->highlightedIndex(), current);
+        QVERIFY(tab->model()->rowCount() <= ChatService::WindowMessages);
+        // In view, about in the middle.
+        const QRect rect = view->visualRect(current);
+        QVERIFY(view->viewport()->rect().contains(rect.center()));
+        QVERIFY(!m_session->chats()->isAtEnd(Romeo));
+        QVERIFY(!tab->newerText().isEmpty());
+        const QString path = test::saveScreenshot(chats, u"searchwindow-jump-far-back"_s);
+        if (!path.isEmpty())
+            qInfo() << "screenshot:" << path;
+
+        // Jumping back to the newest messages, and to a hit among them: no move.
+        QTest::mouseClick(tab->jumpToNewestButton(), Qt::LeftButton);
+        QVERIFY(m_session->chats()->isAtEnd(Romeo));
+        QCOMPARE(tab->model()->rowCount(), ChatService::InitialMessages);
     }
 
     void screenshots_data()

@@ -241,6 +241,11 @@ private Q_SLOTS:
     void loadOlderPagesBackThroughTheStoreWithoutDuplicates();
     void loadOlderWithoutAStoreIsAtStart();
     void loadOlderAsksTheArchiveOnceAndShowsItsMessagesOnce();
+    void theWindowPagesBackAndForthWithinItsBound();
+    void liveMessagesWaitInTheStoreWhileTheWindowIsScrolledBack();
+    void sendingShowsTheNewestMessages();
+    void showAroundOpensTheWindowAroundAStoredMessage();
+    void queuedMessagesOutsideTheWindowAreSentFromTheStore();
 
     // Delivery ticks (XEP-0184 receipts, XEP-0333 displayed markers).
     void receiptMarksOurMessageDelivered();
@@ -267,6 +272,7 @@ private Q_SLOTS:
     void retractingOurMessageSendsARetraction();
     void retractionsBySomeoneElseAreIgnored();
     void retractionsAreStored();
+    void changesOutsideTheWindowShowWhenItsMessagesAreLoadedAgain();
 
 private:
     QList<XmlElement> sentMessages() const;
@@ -1448,6 +1454,284 @@ void tst_ChatService::loadOlderAsksTheArchiveOnceAndShowsItsMessagesOnce()
         QCOMPARE(model->messages().at(i).body, u"n=%1"_s.arg(i + 1));
 }
 
+namespace {
+
+// Stores count messages with Juliet, "n=1" … "n=count", a minute apart (every third ours).
+QList<qint64> storeConversation(MessageStore &store, int count)
+{
+    QList<qint64> rows;
+    const QDateTime start = QDateTime::currentDateTimeUtc().addDays(-30);
+    for (int i = 1; i <= count; ++i) {
+        ChatMessage m;
+        const bool ours = i % 3 == 0;
+        m.id = ours ? u"out%1"_s.arg(i) : u"in%1"_s.arg(i);
+        m.peer = Juliet;
+        m.direction = ours ? ChatMessage::Direction::Outgoing : ChatMessage::Direction::Incoming;
+        m.from = ours ? Jid::fromString(u"romeo@montague.lit/orchard") : Balcony;
+        m.state = ours ? State::Sent : State::Received;
+        m.body = u"n=%1"_s.arg(i);
+        m.timestamp = start.addSecs(i * 60);
+        rows.append(store.add(m, {}, {}, true).rowId);
+    }
+    store.flush();
+    return rows;
+}
+
+// The model's rows are consecutive stored messages "n=first" … : returns first, or -1.
+int firstOfConsecutive(const ConversationModel *model)
+{
+    const QList<ChatMessage> &rows = model->messages();
+    if (rows.isEmpty())
+        return -1;
+    const int first = rows.first().body.mid(2).toInt();
+    for (int i = 0; i < rows.size(); ++i) {
+        if (rows.at(i).body != u"n=%1"_s.arg(first + i))
+            return -1;
+    }
+    return first;
+}
+
+} // namespace
+
+void tst_ChatService::theWindowPagesBackAndForthWithinItsBound()
+{
+    QTemporaryDir dir;
+    StoredChats c(dir.filePath(u"messages.sqlite"_s));
+    constexpr int Total = 2000;
+    storeConversation(c.store, Total);
+    ConversationModel *model = c.chats->conversation(Juliet);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy reset(model, &QAbstractItemModel::modelReset);
+    QSignalSpy newer(c.chats.get(), &ChatService::newerStateChanged);
+    QCOMPARE(model->rowCount(), ChatService::InitialMessages);
+    QVERIFY(c.chats->isAtEnd(Juliet));
+
+    // Back to the start: never more than the bound, always a run of consecutive messages.
+    int loads = 0;
+    while (!c.chats->isAtStart(Juliet)) {
+        c.chats->loadOlder(Juliet);
+        QVERIFY(++loads <= Total / ChatService::OlderMessages);
+        QVERIFY(model->rowCount() <= ChatService::WindowMessages);
+        QVERIFY(firstOfConsecutive(model) > 0);
+        QCOMPARE(c.chats->isAtEnd(Juliet),
+                 loads * ChatService::OlderMessages + ChatService::InitialMessages <=
+                     ChatService::WindowMessages);
+    }
+    QCOMPARE(firstOfConsecutive(model), 1);
+    QCOMPARE(model->rowCount(), ChatService::WindowMessages);
+    QVERIFY(!c.chats->isAtEnd(Juliet));
+    QCOMPARE(newer.size(), 1); // once, when the newest message left the window
+    QCOMPARE(c.chats->newerCount(Juliet), 0);
+
+    // Forward to the end again.
+    loads = 0;
+    while (!c.chats->isAtEnd(Juliet)) {
+        c.chats->loadNewer(Juliet);
+        QVERIFY(++loads <= Total / ChatService::NewerMessages);
+        QVERIFY(model->rowCount() <= ChatService::WindowMessages);
+        QVERIFY(firstOfConsecutive(model) > 0);
+    }
+    QVERIFY(!c.chats->isAtStart(Juliet)); // the oldest rows went
+    QCOMPARE(model->messages().last().body, u"n=%1"_s.arg(Total));
+    QCOMPARE(firstOfConsecutive(model), Total - ChatService::WindowMessages + 1);
+    QCOMPARE(newer.size(), 2);
+    c.chats->loadNewer(Juliet); // at the end: nothing
+    QCOMPARE(model->rowCount(), ChatService::WindowMessages);
+    QCOMPARE(reset.size(), 0); // rows come and go at the ends, never a reset
+}
+
+void tst_ChatService::liveMessagesWaitInTheStoreWhileTheWindowIsScrolledBack()
+{
+    QTemporaryDir dir;
+    StoredChats c(dir.filePath(u"messages.sqlite"_s));
+    constexpr int Total = 1000;
+    storeConversation(c.store, Total);
+    c.account.connectToServer();
+    ConversationModel *model = c.chats->conversation(Juliet);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    while (c.chats->isAtEnd(Juliet))
+        c.chats->loadOlder(Juliet);
+    const QList<ChatMessage> before = model->messages();
+    QSignalSpy newer(c.chats.get(), &ChatService::newerStateChanged);
+    QSignalSpy received(c.chats.get(), &ChatService::messageReceived);
+
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='live1'>"
+                        u"<body>Are you there?</body></message>"_s);
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='live2'>"
+                        u"<body>Romeo?</body></message>"_s);
+    QCOMPARE(model->messages().size(), before.size()); // the window stays where it is
+    QCOMPARE(model->messages().last().body, before.last().body);
+    QCOMPARE(c.chats->newerCount(Juliet), 2);
+    QCOMPARE(newer.size(), 2);
+    QCOMPARE(received.size(), 2); // notified
+    QCOMPARE(c.chats->unreadCount(Juliet), 2);
+    QCOMPARE(c.store.count(Juliet), Total + 2);
+
+    // Scrolling down reaches them.
+    while (!c.chats->isAtEnd(Juliet))
+        c.chats->loadNewer(Juliet);
+    QCOMPARE(model->messages().last().body, u"Romeo?"_s);
+    QCOMPARE(model->messages().at(model->rowCount() - 2).body, u"Are you there?"_s);
+    QCOMPARE(c.chats->newerCount(Juliet), 0);
+    // At the end live messages are shown at once again.
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='live3'>"
+                        u"<body>There you are.</body></message>"_s);
+    QCOMPARE(model->messages().last().body, u"There you are."_s);
+    QCOMPARE(model->rowCount(), ChatService::WindowMessages);
+
+    // Scrolled back again, "jump to the newest" is one step.
+    while (c.chats->isAtEnd(Juliet))
+        c.chats->loadOlder(Juliet);
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='live4'>"
+                        u"<body>Hello?</body></message>"_s);
+    QCOMPARE(c.chats->newerCount(Juliet), 1);
+    QSignalSpy reset(model, &QAbstractItemModel::modelReset);
+    c.chats->showLatest(Juliet);
+    QCOMPARE(reset.size(), 1);
+    QVERIFY(c.chats->isAtEnd(Juliet));
+    QCOMPARE(c.chats->newerCount(Juliet), 0);
+    QCOMPARE(model->rowCount(), ChatService::InitialMessages);
+    QCOMPARE(model->messages().last().body, u"Hello?"_s);
+    QVERIFY(!c.chats->isAtStart(Juliet));
+    c.chats->showLatest(Juliet); // there already: nothing
+    QCOMPARE(reset.size(), 1);
+}
+
+void tst_ChatService::sendingShowsTheNewestMessages()
+{
+    QTemporaryDir dir;
+    StoredChats c(dir.filePath(u"messages.sqlite"_s));
+    storeConversation(c.store, 1000);
+    c.account.connectToServer();
+    ConversationModel *model = c.chats->conversation(Juliet);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    while (c.chats->isAtEnd(Juliet))
+        c.chats->loadOlder(Juliet);
+    // Up in the input would edit a message the window does not hold: nothing to correct here.
+    QVERIFY(c.chats->lastCorrectable(Juliet).isEmpty());
+
+    const QString id = c.chats->sendMessage(Juliet, u"Back to the present"_s);
+    QVERIFY(c.chats->isAtEnd(Juliet));
+    QCOMPARE(model->messages().last().id, id);
+    QCOMPARE(model->messages().last().state, State::Pending);
+    QCOMPARE(model->messages().at(model->rowCount() - 2).body, u"n=1000"_s);
+    QCOMPARE(c.sentMessages().size(), 1);
+}
+
+void tst_ChatService::showAroundOpensTheWindowAroundAStoredMessage()
+{
+    QTemporaryDir dir;
+    StoredChats c(dir.filePath(u"messages.sqlite"_s));
+    constexpr int Total = 2000;
+    const QList<qint64> rows = storeConversation(c.store, Total);
+    ConversationModel *model = c.chats->conversation(Juliet);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy older(c.chats.get(), &ChatService::olderStateChanged);
+    QSignalSpy newer(c.chats.get(), &ChatService::newerStateChanged);
+
+    // Far back: about half the window on each side.
+    const int row = c.chats->showAround(Juliet, rows.at(999)); // "n=1000"
+    QVERIFY(row >= 0);
+    QCOMPARE(model->messages().at(row).body, u"n=1000"_s);
+    QCOMPARE(model->storeRow(row), rows.at(999));
+    QCOMPARE(model->rowCount(), ChatService::WindowMessages);
+    QCOMPARE(row, (ChatService::WindowMessages - 1) / 2);
+    QVERIFY(firstOfConsecutive(model) > 0);
+    QVERIFY(!c.chats->isAtStart(Juliet));
+    QVERIFY(!c.chats->isAtEnd(Juliet));
+    QCOMPARE(newer.size(), 1);
+    // Scrolling on from there in both directions.
+    c.chats->loadOlder(Juliet);
+    QVERIFY(firstOfConsecutive(model) > 0);
+    QCOMPARE(model->rowCount(), ChatService::WindowMessages);
+    c.chats->loadNewer(Juliet);
+    c.chats->loadNewer(Juliet);
+    QVERIFY(firstOfConsecutive(model) > 0);
+    QCOMPARE(model->rowCount(), ChatService::WindowMessages);
+
+    // A message the window holds: it stays where it is.
+    QSignalSpy reset(model, &QAbstractItemModel::modelReset);
+    const int again = c.chats->showAround(Juliet, rows.at(1010));
+    QCOMPARE(model->messages().at(again).body, u"n=1011"_s);
+    QCOMPARE(reset.size(), 0);
+
+    // Near the start: what there is before it, and the start is known.
+    const int near = c.chats->showAround(Juliet, rows.at(2));
+    QCOMPARE(near, 2);
+    QCOMPARE(firstOfConsecutive(model), 1);
+    QVERIFY(c.chats->isAtStart(Juliet));
+    QCOMPARE(model->rowCount(),
+             3 + ChatService::WindowMessages - 1 - (ChatService::WindowMessages - 1) / 2);
+    // Near the end: at the end, live messages are shown again.
+    const int last = c.chats->showAround(Juliet, rows.at(Total - 2));
+    QCOMPARE(model->messages().at(last).body, u"n=%1"_s.arg(Total - 1));
+    QCOMPARE(last, model->rowCount() - 2);
+    QVERIFY(c.chats->isAtEnd(Juliet));
+    QVERIFY(!c.chats->isAtStart(Juliet));
+    QVERIFY(older.size() >= 2);
+
+    // Not a message of this conversation, or none at all.
+    ChatMessage other;
+    other.id = u"t1"_s;
+    other.peer = Jid::fromString(u"tybalt@capulet.lit");
+    other.from = other.peer.withResource(u"street");
+    other.body = u"Not Juliet's"_s;
+    other.timestamp = QDateTime::currentDateTimeUtc();
+    const qint64 tybalts = c.store.add(other).rowId;
+    c.store.flush();
+    QCOMPARE(c.chats->showAround(Juliet, tybalts), -1);
+    QCOMPARE(c.chats->showAround(Juliet, tybalts + 1000), -1);
+    QCOMPARE(model->messages().at(last).body, u"n=%1"_s.arg(Total - 1)); // unchanged
+}
+
+void tst_ChatService::queuedMessagesOutsideTheWindowAreSentFromTheStore()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    QString queued;
+    {
+        StoredChats c(path); // offline
+        queued = c.chats->sendMessage(Juliet, u"Written long ago, never sent"_s);
+        QVERIFY(!queued.isEmpty());
+    }
+    {
+        // Then a long conversation from another device (the archive), after it.
+        MessageStore store;
+        QVERIFY(store.open(path));
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        for (int i = 1; i <= 2 * ChatService::WindowMessages; ++i) {
+            ChatMessage m;
+            m.id = u"later%1"_s.arg(i);
+            m.peer = Juliet;
+            m.from = Balcony;
+            m.body = u"later %1"_s.arg(i);
+            m.timestamp = now.addSecs(i);
+            store.add(m, {}, {}, true);
+        }
+        store.flush();
+    }
+    StoredChats c(path);
+    ConversationModel *model = c.chats->conversation(Juliet);
+    QVERIFY(!model->find(queued)); // long before the window
+    QCOMPARE(c.chats->undeliveredCount(), 1);
+
+    c.account.connectToServer();
+    const QList<XmlElement> sent = c.sentMessages();
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent.first().attribute(u"id"), queued);
+    QCOMPARE(sent.first().childText(ns::Client, u"body"), u"Written long ago, never sent"_s);
+
+    // Scrolled to, it shows what it is now: on the wire, then sent.
+    const std::optional<MessageStore::Entry> stored = c.store.find(Juliet, queued);
+    QVERIFY(stored);
+    const int row = c.chats->showAround(Juliet, stored->rowId);
+    QVERIFY(row >= 0);
+    QCOMPARE(model->messages().at(row).state, State::Pending);
+    Q_EMIT c.transport->stanzasAcknowledged(sent);
+    QCOMPARE(model->messages().at(row).state, State::Sent);
+    QCOMPARE(c.chats->undeliveredCount(), 0);
+}
+
 void tst_ChatService::clearConversationEmptiesStoreAndModel()
 {
     QTemporaryDir dir;
@@ -1938,6 +2222,53 @@ void tst_ChatService::retractionsAreStored()
     QVERIFY(rows.at(1).retracted);
     QVERIFY(rows.at(0).body.isEmpty() && rows.at(1).body.isEmpty());
     QVERIFY(c.store.search(u"secret"_s).isEmpty()); // gone from the index too
+}
+
+void tst_ChatService::changesOutsideTheWindowShowWhenItsMessagesAreLoadedAgain()
+{
+    QTemporaryDir dir;
+    FeatureChats c(dir.filePath(u"messages.sqlite"_s));
+    const QString ours = c.sendAcknowledged(u"Meet me at the chapel"_s);
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j1'>"
+                        u"<body>At noon?</body><origin-id xmlns='urn:xmpp:sid:0' id='o-1'/>"
+                        u"</message>"_s);
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j2'>"
+                        u"<body>Nurse knows</body><origin-id xmlns='urn:xmpp:sid:0' id='o-2'/>"
+                        u"</message>"_s);
+    ConversationModel *model = c.chats->conversation(Juliet);
+    QAbstractItemModelTester tester(model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    // A long talk follows: the first messages leave the window.
+    for (int i = 1; i <= ChatService::WindowMessages + 20; ++i) {
+        c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='k%1'>"
+                            u"<body>k=%1</body></message>"_s.arg(i));
+    }
+    QCOMPARE(model->rowCount(), ChatService::WindowMessages);
+    QVERIFY(!model->find(ours));
+    QCOMPARE(model->rowOf(ChatMessage::Direction::Incoming, u"j1"_s), -1);
+    QVERIFY(!c.chats->isAtStart(Juliet));
+
+    // Now a receipt and a marker for ours, a correction and a retraction of theirs.
+    c.receipt(u"juliet@capulet.lit/balcony"_s, ours);
+    c.displayed(u"juliet@capulet.lit/balcony"_s, ours);
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j3'>"
+                        u"<body>At nine?</body>"
+                        u"<replace xmlns='urn:xmpp:message-correct:0' id='j1'/></message>"_s);
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='j4'>"
+                        u"<retract xmlns='urn:xmpp:message-retract:1' id='o-2'/>"
+                        u"<body>fallback</body></message>"_s);
+    QCOMPARE(model->rowCount(), ChatService::WindowMessages); // nothing new to show
+
+    // Scrolled back to them, they are as they are now.
+    while (!c.chats->isAtStart(Juliet))
+        c.chats->loadOlder(Juliet);
+    const QList<ChatMessage> &rows = model->messages();
+    QCOMPARE(rows.at(0).id, ours);
+    QCOMPARE(rows.at(0).state, State::Read);
+    QCOMPARE(rows.at(1).body, u"At nine?"_s);
+    QCOMPARE(rows.at(1).previousBodies, QStringList{u"At noon?"_s});
+    QVERIFY(rows.at(2).retracted);
+    QVERIFY(rows.at(2).body.isEmpty());
+    QCOMPARE(rows.at(3).body, u"k=1"_s);
 }
 
 QTEST_GUILESS_MAIN(tst_ChatService)

@@ -65,6 +65,10 @@ private Q_SLOTS:
     void setStateWithoutChangeIsSilent();
     void setStateFindsRowsShiftedByInsertion();
     void peerNameUpdatesTheirSenderOnly();
+    void rowsKnowTheirStoreRows();
+    void droppingAtEitherEndRemovesOneRange();
+    void outgoingIdsFollowDroppedRows();
+    void replaceResetsOnceWithStoreRows();
 };
 
 void tst_ConversationModel::startsEmptyWithBarePeer()
@@ -263,6 +267,100 @@ void tst_ConversationModel::peerNameUpdatesTheirSenderOnly()
 
     model.setPeerName(u"Juliet Capulet"_s);
     QCOMPARE(changed.size(), 2);
+}
+
+void tst_ConversationModel::rowsKnowTheirStoreRows()
+{
+    ConversationModel model(Juliet);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.append(incoming(u"b"_s, 2), 12);
+    model.prependOlder(incoming(u"a"_s, 1), 11);
+    model.append(incoming(u"live, not stored"_s, 3));
+    model.append(incoming(u"c, delayed"_s, 2), 13); // after b (same time), before the live one
+    QCOMPARE(bodies(model), (QStringList{u"a"_s, u"b"_s, u"c, delayed"_s, u"live, not stored"_s}));
+    QCOMPARE(model.storeRow(0), 11);
+    QCOMPARE(model.storeRow(2), 13);
+    QCOMPARE(model.storeRow(3), 0);
+    QCOMPARE(model.storeRow(4), 0);
+    QCOMPARE(model.storeRow(-1), 0);
+    QCOMPARE(model.rowOfStoreRow(12), 1);
+    QCOMPARE(model.rowOfStoreRow(99), -1);
+    QCOMPARE(model.rowOfStoreRow(0), -1); // "not stored" is no row
+}
+
+void tst_ConversationModel::droppingAtEitherEndRemovesOneRange()
+{
+    ConversationModel model(Juliet);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    for (int i = 0; i < 10; ++i)
+        model.append(incoming(u"m%1"_s.arg(i), i), 100 + i);
+    QSignalSpy removed(&model, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+
+    model.dropOldest(3);
+    QCOMPARE(removed.size(), 1);
+    QCOMPARE(removed.at(0).at(1).toInt(), 0);
+    QCOMPARE(removed.at(0).at(2).toInt(), 2);
+    QCOMPARE(model.rowCount(), 7);
+    QCOMPARE(model.index(0).data().toString(), u"m3"_s);
+    QCOMPARE(model.rowOfStoreRow(103), 0);
+    QCOMPARE(model.rowOfStoreRow(100), -1);
+
+    model.dropNewest(2);
+    QCOMPARE(removed.size(), 2);
+    QCOMPARE(removed.at(1).at(1).toInt(), 5);
+    QCOMPARE(removed.at(1).at(2).toInt(), 6);
+    QCOMPARE(bodies(model), (QStringList{u"m3"_s, u"m4"_s, u"m5"_s, u"m6"_s, u"m7"_s}));
+    QCOMPARE(model.storeRow(4), 107);
+
+    model.dropOldest(0); // nothing: no signal
+    model.dropNewest(-1);
+    QCOMPARE(removed.size(), 2);
+    model.dropNewest(50); // more than there are: all of them, once
+    QCOMPARE(removed.size(), 3);
+    QCOMPARE(model.rowCount(), 0);
+    QCOMPARE(reset.size(), 0);
+}
+
+void tst_ConversationModel::outgoingIdsFollowDroppedRows()
+{
+    ConversationModel model(Juliet);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.append(outgoing(u"first"_s, 0, u"o1"_s), 1);
+    model.append(incoming(u"theirs"_s, 1), 2);
+    model.append(outgoing(u"second"_s, 2, u"o2"_s), 3);
+    model.append(outgoing(u"third"_s, 3, u"o3"_s), 4);
+
+    model.dropOldest(2);
+    QVERIFY(!model.find(u"o1"_s));
+    QCOMPARE(model.rowOf(u"o2"_s), 0);
+    QVERIFY(model.setState(u"o3"_s, ChatMessage::State::Sent));
+    QCOMPARE(model.index(1).data(ConversationModel::StateRole).toInt(),
+             int(ChatMessage::State::Sent));
+    // A dropped message may come back (scrolling there again) without being taken for a copy.
+    QVERIFY(model.prependOlder(outgoing(u"first"_s, 0, u"o1"_s), 1));
+    QCOMPARE(model.rowOf(u"o1"_s), 0);
+    QCOMPARE(model.rowOf(u"o3"_s), 2);
+    model.dropNewest(1);
+    QCOMPARE(model.rowOf(u"o3"_s), -1);
+    QVERIFY(!model.setState(u"o3"_s, ChatMessage::State::Read));
+}
+
+void tst_ConversationModel::replaceResetsOnceWithStoreRows()
+{
+    ConversationModel model(Juliet);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    model.append(outgoing(u"old"_s, 0, u"o1"_s), 1);
+    QSignalSpy reset(&model, &QAbstractItemModel::modelReset);
+    model.replace({incoming(u"x"_s, 10), outgoing(u"y"_s, 11, u"o2"_s)}, {50, 51});
+    QCOMPARE(reset.size(), 1);
+    QCOMPARE(bodies(model), (QStringList{u"x"_s, u"y"_s}));
+    QCOMPARE(model.rowOfStoreRow(51), 1);
+    QCOMPARE(model.rowOf(u"o2"_s), 1);
+    QCOMPARE(model.rowOf(u"o1"_s), -1);
+    model.replace({incoming(u"z"_s, 12)}, {});
+    QCOMPARE(model.storeRow(0), 0);
+    QCOMPARE(reset.size(), 2);
 }
 
 QTEST_GUILESS_MAIN(tst_ConversationModel)

@@ -332,6 +332,62 @@ private Q_SLOTS:
         QCOMPARE(seen, all);
     }
 
+    void pagingForwardVisitsEveryMessageOnceAcrossEqualTimestamps()
+    {
+        // after() mirrors before(): from the start, seven at a time, through runs of equal
+        // timestamps, every message once and in order; another conversation's never.
+        MessageStore store;
+        QVERIFY(store.open(path(u"forward.db"_s)));
+        QStringList all;
+        for (int i = 0; i < 300; ++i) {
+            all.append(u"tie %1"_s.arg(i));
+            store.add(incoming(u"t%1"_s.arg(i), all.last(), i / 3));
+            ChatMessage other = incoming(u"o%1"_s.arg(i), u"other %1"_s.arg(i), i / 3);
+            other.peer = Romeo.bare();
+            store.add(other);
+        }
+        store.flush();
+        QList<MessageStore::Entry> page = store.before(Juliet, {0, 0}, 7);
+        QVERIFY(page.isEmpty()); // nothing before the beginning of time
+        MessageStore::Key key{0, 0};
+        QStringList seen;
+        do {
+            page = store.after(Juliet, key, 7);
+            seen += bodies(page);
+            if (!page.isEmpty())
+                key = MessageStore::keyOf(page.last());
+        } while (page.size() == 7);
+        QCOMPARE(seen, all);
+        // From a key in the middle of a run of one second: what follows it, oldest first.
+        const auto middle = store.latest(Juliet, 300).at(151); // "tie 151", second 50
+        QCOMPARE(bodies(store.after(Juliet, MessageStore::keyOf(middle), 3)),
+                 (QStringList{u"tie 152"_s, u"tie 153"_s, u"tie 154"_s}));
+        QCOMPARE(bodies(store.before(Juliet, MessageStore::keyOf(middle), 2)),
+                 (QStringList{u"tie 149"_s, u"tie 150"_s}));
+        QVERIFY(
+            store.after(Juliet, MessageStore::keyOf(store.latest(Juliet, 1).first()), 5).isEmpty());
+    }
+
+    void entryByRow()
+    {
+        MessageStore store;
+        QVERIFY(store.open(path(u"entry.db"_s)));
+        const auto a = store.add(incoming(u"a"_s, u"first"_s, 1), u"origin-a"_s);
+        const auto b = store.add(outgoing(u"b"_s, u"second"_s, 2));
+        store.flush();
+        const auto found = store.entry(b.rowId);
+        QVERIFY(found);
+        QCOMPARE(found->rowId, b.rowId);
+        QCOMPARE(found->message.body, u"second"_s);
+        QVERIFY(found->message.isOutgoing());
+        QCOMPARE(store.entry(a.rowId)->originId, u"origin-a"_s);
+        QVERIFY(!store.entry(b.rowId + 100));
+        // Its key pages on from it in both directions.
+        QCOMPARE(bodies(store.before(Juliet, MessageStore::keyOf(*found), 5)),
+                 QStringList{u"first"_s});
+        QVERIFY(store.after(Juliet, MessageStore::keyOf(*found), 5).isEmpty());
+    }
+
     void duplicatesByOriginIdOrStanzaIdAreStoredOnce()
     {
         MessageStore store;
