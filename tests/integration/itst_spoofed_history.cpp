@@ -2,10 +2,11 @@
 // A hostile peer on the real Prosody tries to put words into our history: it sends our account
 // forged carbons (XEP-0280 <received/> and <sent/> wrapping messages "from" our contact or "from"
 // another resource of ours) and forged archive results (XEP-0313 <result/> with a guessed queryid,
-// with none, and with the queryid of a query our client has running). Our account runs the app's
-// Session (ChatService, HistorySync, MessageStore, carbons on) on two resources: "desk" through a
-// proxy that can hold its requests back (so that the forgeries arrive while its query runs), and
-// "phone", which gets Prosody's genuine carbons of what is sent to desk — forgeries inside genuine
+// with none, and with the queryid of a query our client has running; and a forged <fin/> for that
+// query's request). Our account runs the app's Session (ChatService, HistorySync, MessageStore,
+// carbons on) on two resources: "desk" through a proxy that can hold its requests back (so that
+// the forgeries arrive while its query runs), and "phone", which gets Prosody's genuine carbons of
+// what is sent to desk — forgeries inside genuine
 // carbons. None of it may reach a store or a conversation; a genuine message sent right after does.
 //
 // The hostile peer writes raw XML (RawXmlSender, as the XML console does): the server stamps its
@@ -196,13 +197,17 @@ private Q_SLOTS:
         desk.session().history()->sync();
         QVERIFY(desk.session().history()->isSyncing());
         static const QRegularExpression queryIdPattern(u"queryid=[\"']([^\"']+)[\"']"_s);
+        static const QRegularExpression iqIdPattern(u"^<iq [^>]*\\bid=[\"']([^\"']+)[\"']"_s);
         QString queryId;
+        QString iqId;
         for (const QString &xml : desk.sent()) {
             const QRegularExpressionMatch m = queryIdPattern.match(xml);
-            if (xml.contains(u"urn:xmpp:mam:2") && m.hasMatch())
+            if (xml.contains(u"urn:xmpp:mam:2") && m.hasMatch()) {
                 queryId = m.captured(1);
+                iqId = iqIdPattern.match(xml).captured(1);
+            }
         }
-        QVERIFY2(!queryId.isEmpty(), qPrintable(desk.sent().join(u'\n')));
+        QVERIFY2(!queryId.isEmpty() && !iqId.isEmpty(), qPrintable(desk.sent().join(u'\n')));
         const qsizetype before = forgeries.size();
         forge(u"archive-result-running-query-ours"_s, [&](const QString &body) {
             return archiveResult(
@@ -215,8 +220,18 @@ private Q_SLOTS:
         });
         for (qsizetype i = before; i < forgeries.size(); ++i)
             QCOMPARE(mallory.sendRaw(forgeries.at(i).xml), QString());
-        QTRY_VERIFY_WITH_TIMEOUT(desk.receivedContaining(forgeries.last().marker) == 1, Timeout);
+        // And the query's end, <fin/> in a result with the id of desk's request: were it
+        // taken, the sync would end here, before the archive has answered.
+        const QString fakeLast = u"fin"_s + me;
+        QCOMPARE(mallory.sendRaw(u"<iq type='result' id='%1' to='%2'><fin xmlns='urn:xmpp:mam:2' "
+                                 "complete='true'><set xmlns='http://jabber.org/protocol/rsm'>"
+                                 "<first>%3</first><last>%3</last></set></fin></iq>"_s.arg(
+                                     xmlEscaped(iqId), xmlEscaped(deskJid), fakeLast)),
+                 QString());
+        QTRY_VERIFY_WITH_TIMEOUT(desk.receivedContaining(fakeLast) == 1, Timeout);
+        QVERIFY(desk.receivedContaining(forgeries.last().marker) == 1);
         QVERIFY(desk.session().history()->isSyncing()); // the forgeries came while it ran
+        QCOMPARE(deskSynced.size(), 0);
         proxy.setHolding(FaultProxy::Direction::ToServer, false);
         QTRY_COMPARE_WITH_TIMEOUT(deskSynced.size(), 1, Timeout);
 
