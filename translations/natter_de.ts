@@ -507,10 +507,10 @@
         <translation>Anfang der Unterhaltung</translation>
     </message>
     <message numerus="yes">
-        <source>%n new message(s) below</source>
+        <source>New messages below: %n</source>
         <translation>
-            <numerusform>%n neue Nachricht weiter unten</numerusform>
-            <numerusform>%n neue Nachrichten weiter unten</numerusform>
+            <numerusform>Neue Nachrichten weiter unten: %n</numerusform>
+            <numerusform>Neue Nachrichten weiter unten: %n</numerusform>
         </translation>
     </message>
     <message>

@@ -694,6 +694,7 @@ void ChatService::retry(const Jid &peer, const QString &id)
         d->store->setState(bare, id, ChatMessage::State::Queued);
     }
     model->setState(id, ChatMessage::State::Queued);
+    d->ours.insert(id, bare); // (loaded from the store, it may not be known by its id yet)
     d->outbox.append({bare, id, 0});
     if (d->online) {
         if (d->transmit(d->outbox.last()))
