@@ -283,5 +283,23 @@ int main(int argc, char *argv[])
                 {},
                 statsOf(ratios),
                 {}});
+    report.add({u"start.natter_processor"_s,
+                u"natter: processor time up to the paint"_s,
+                u"ms"_s,
+                {},
+                statsOf(natterCpuMs),
+                u"all threads"_s});
+    report.add({u"start.floor_processor"_s,
+                u"bare Qt app: processor time up to the paint"_s,
+                u"ms"_s,
+                {},
+                statsOf(floorCpuMs),
+                u"all threads"_s});
+    report.add({u"start.processor_ratio"_s,
+                u"natter / bare Qt app, processor time"_s,
+                u"x"_s,
+                {},
+                statsOf(cpuRatios),
+                {}});
     return report.print() ? 0 : 2;
 }
