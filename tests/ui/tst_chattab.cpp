@@ -4,6 +4,7 @@
 // and keeps the message at the top of the view where it was while rows come and go at either
 // end; live messages while scrolled back wait behind the "newer messages" bar, and "Jump to
 // Newest" shows them at once.
+#include "ChatInput.h"
 #include "ChatTab.h"
 #include "ChatWindow.h"
 #include "FakeTransport.h"
@@ -68,6 +69,7 @@ private Q_SLOTS:
 
     void scrollingToTheTopAndBackStaysWithinTheWindowAndKeepsThePosition();
     void liveMessagesWhileScrolledBackWaitBehindTheNewerBar();
+    void upWhileScrolledBackEditsTheLastMessageAmongTheNewest();
 
 private:
     // The message at the top of the view and how far its top is from the view's.
@@ -267,6 +269,25 @@ void tst_ChatTab::liveMessagesWhileScrolledBackWaitBehindTheNewerBar()
     QTRY_COMPARE(bar->value(), bar->maximum());
     QVERIFY(view->isFollowing());
     QVERIFY(m_maxRows <= ChatService::WindowMessages);
+}
+
+void tst_ChatTab::upWhileScrolledBackEditsTheLastMessageAmongTheNewest()
+{
+    QScrollBar *bar = m_tab->view()->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0 && bar->value() == bar->maximum());
+    for (int i = 0; i < 20 && m_chats->isAtEnd(Juliet); ++i) {
+        bar->setValue(bar->minimum());
+        settle();
+    }
+    QVERIFY(!m_chats->isAtEnd(Juliet));
+    QVERIFY(!m_tab->model()->find(u"m3000"_s)); // our last message is not in the window
+
+    m_tab->input()->setFocus();
+    QTest::keyClick(m_tab->input(), Qt::Key_Up);
+    QVERIFY(m_chats->isAtEnd(Juliet));
+    QCOMPARE(m_tab->editingId(), u"m3000"_s);
+    QVERIFY(m_tab->isEditBarShown());
+    QTRY_COMPARE(bar->value(), bar->maximum());
 }
 
 QTEST_MAIN(tst_ChatTab)
