@@ -82,6 +82,21 @@ QString TestServer::registerFreshUser(const QString &prefix) const
     return user;
 }
 
+bool TestServer::restart(QString *error) const
+{
+    const QString script = qEnvironmentVariable("NATTER_FIXTURE_SCRIPT");
+    const QString dir = value(QStringLiteral("NATTER_TEST_DIR"));
+    QProcess p;
+    p.setProcessChannelMode(QProcess::MergedChannels);
+    p.start(QStringLiteral("bash"), {script, QStringLiteral("restart"), dir});
+    const bool ok = !script.isEmpty() && !dir.isEmpty() && p.waitForFinished(90000) &&
+                    p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+    if (!ok && error)
+        *error = QStringLiteral("prosody-fixture.sh restart failed (NATTER_FIXTURE_SCRIPT=%1): %2")
+                     .arg(script, QString::fromLocal8Bit(p.readAll()).trimmed());
+    return ok;
+}
+
 int TestServer::prosodyctl(const QStringList &args) const
 {
     QProcess p;

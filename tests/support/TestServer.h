@@ -47,6 +47,11 @@ public:
     // Registers prefix + a random suffix (password as for every user) and returns the name, or
     // an empty string: a user of one test's own, with nothing left over from other tests.
     QString registerFreshUser(const QString &prefix) const;
+    // Stops the server and starts it again with its data (same ports, accounts, archives;
+    // prosody-fixture.sh restart), as an administrator upgrading it would. Blocks until it
+    // accepts connections again; false (and *error) when it does not. Only for tests that hold
+    // the server alone (CTest's RESOURCE_LOCK per server does that).
+    bool restart(QString *error = nullptr) const;
 
 private:
     QHash<QString, QString> m_values;
