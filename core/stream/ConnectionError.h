@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace natter {
 
 // What the user needs to decide whether to trust a certificate.
@@ -21,7 +23,9 @@ struct CertificateInfo
     QDateTime notAfter;
     QByteArray sha256;    // of the DER
     QStringList problems; // why it was not trusted, in words
-    QSslCertificate certificate;
+    // The certificate itself; absent in a null info (an empty QSslCertificate would load the
+    // TLS backend wherever a ConnectionError is made, at start-up too).
+    std::optional<QSslCertificate> certificate;
 
     bool isNull() const { return sha256.isEmpty(); }
     // "AB:CD:..." upper-case, colon separated.

@@ -7,6 +7,8 @@
 #include <QSslCertificate>
 #include <QString>
 
+#include <optional>
+
 namespace natter {
 
 // What the server told us while the session was negotiated.
@@ -18,7 +20,9 @@ struct SessionInfo
     // Stream features offered after authentication, as "namespace local-name" keys, e.g.
     // "urn:xmpp:features:rosterver ver".
     QSet<QString> features;
-    QSslCertificate peerCertificate;
+    // The server's certificate. Optional: a QSslCertificate, even an empty one, loads the TLS
+    // backend (OpenSSL) when made, which an idle session object should not cost at start-up.
+    std::optional<QSslCertificate> peerCertificate;
     bool resumed = false; // XEP-0198 resumption instead of a new session
 
     bool hasFeature(const QString &namespaceUri, const QString &name) const
