@@ -61,6 +61,9 @@ struct ChatMessage
     QDateTime editedAt;
     // XEP-0424: its sender retracted it ("deleted for everyone"); the body is gone.
     bool retracted = false;
+    // XEP-0333: its sender asks for chat markers (<markable/>). Known for messages as they
+    // arrive (live or from the archive); not kept in the store.
+    bool markable = false;
 
     bool isOutgoing() const { return direction == Direction::Outgoing; }
     bool isEdited() const { return !previousBodies.isEmpty(); }

@@ -24,6 +24,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <optional>
 
 Q_LOGGING_CATEGORY(lcChats, "natter.chats")
 
@@ -100,7 +101,14 @@ struct ChatService::Private
         QString id;
         QString thread;
         Message::Type type = Message::Type::Chat;
+        QDateTime timestamp;
     };
+    // The newest markable message of the peer becomes the one to mark, also in the store (its
+    // meta values), so that a marker owed when the app quits goes out when the chat is next read.
+    void noteMarkable(const Jid &peer, const Markable &markable);
+    // The marker owed to the peer (taken: forgotten here and in the store), if any.
+    std::optional<Markable> takeMarkable(const Jid &peer);
+    static QString markableKey(const Jid &peer);
 
     ChatService *q;
     Account *account;
@@ -716,7 +724,7 @@ void ChatService::clearConversation(const Jid &peer)
         d->store->flush();
     }
     d->outbox.removeIf([&](const Private::Outgoing &o) { return o.peer == bare && o.seq == 0; });
-    d->toMark.remove(bare);
+    d->takeMarkable(bare);
     if (ConversationModel *model = d->models.value(bare))
         model->clear();
     if (d->models.contains(bare)) {
@@ -754,12 +762,53 @@ void ChatService::markRead(const Jid &peer)
         d->store->markRead(bare);
     d->setUnread(bare, 0);
     // XEP-0333 §4: one marker for the newest message covers the ones before it.
-    const auto marker = d->toMark.constFind(bare);
-    if (marker != d->toMark.cend() && d->markers && d->online) {
-        const Private::Markable m = *marker;
-        d->toMark.erase(marker);
-        d->markers->sendDisplayed(m.from, m.id, m.thread, m.type);
+    if (!d->markers || !d->online)
+        return;
+    if (const std::optional<Private::Markable> m = d->takeMarkable(bare))
+        d->markers->sendDisplayed(m->from, m->id, m->thread, m->type);
+}
+
+QString ChatService::Private::markableKey(const Jid &peer)
+{
+    return QStringLiteral("markers.owed.") + peer.bareString();
+}
+
+void ChatService::Private::noteMarkable(const Jid &peer, const Markable &markable)
+{
+    const auto known = toMark.constFind(peer);
+    if (known != toMark.cend() && known->timestamp.isValid() && markable.timestamp.isValid() &&
+        known->timestamp > markable.timestamp)
+        return; // an older message from the archive: the newer one's marker covers it
+    toMark.insert(peer, markable);
+    if (haveStore()) {
+        const QStringList fields{markable.from.toString(), markable.id, markable.thread,
+                                 markable.type == Message::Type::Normal ? QStringLiteral("normal")
+                                                                        : QStringLiteral("chat"),
+                                 QString::number(markable.timestamp.toMSecsSinceEpoch())};
+        store->setMetaValue(markableKey(peer), fields.join(u'\n'));
     }
+}
+
+std::optional<ChatService::Private::Markable> ChatService::Private::takeMarkable(const Jid &peer)
+{
+    std::optional<Markable> markable;
+    if (const auto known = toMark.constFind(peer); known != toMark.cend()) {
+        markable = *known;
+        toMark.erase(known);
+    }
+    if (haveStore()) {
+        const QString key = markableKey(peer);
+        const QStringList fields = store->metaValue(key).split(u'\n');
+        if (!markable && fields.size() == 5 && !fields.at(1).isEmpty()) {
+            markable =
+                Markable{Jid::fromString(fields.at(0)), fields.at(1), fields.at(2),
+                         fields.at(3) == u"normal" ? Message::Type::Normal : Message::Type::Chat,
+                         QDateTime::fromMSecsSinceEpoch(fields.at(4).toLongLong(), Qt::UTC)};
+        }
+        if (fields.size() > 1)
+            store->setMetaValue(key, {});
+    }
+    return markable;
 }
 
 bool ChatService::isOnline() const
@@ -860,7 +909,8 @@ void ChatService::Private::onMessage(const Message &message)
         setTyping(peer, false); // it was written
     if (markers && !message.id().isEmpty() && MarkersExtension::isMarkable(message) &&
         (*kind == ChatMessage::Kind::Chat || *kind == ChatMessage::Kind::Normal)) {
-        toMark.insert(peer, {from, message.id(), message.thread(), message.type()});
+        noteMarkable(peer,
+                     {from, message.id(), message.thread(), message.type(), messageTime(message)});
     }
     if (isCopy(peer, message, body))
         return;
@@ -971,6 +1021,15 @@ void ChatService::Private::onStored(const MessageStore::Entry &entry)
         // the window, no alert.
         showInWindow(peer, loaded(entry), entry.rowId);
         return;
+    }
+    // Arrived while this device was away: when the chat is read, the sender learns it was
+    // (XEP-0333), as for a message received live.
+    if (markers && m.markable && !m.isOutgoing() && !m.id.isEmpty() &&
+        (m.kind == ChatMessage::Kind::Chat || m.kind == ChatMessage::Kind::Normal)) {
+        noteMarkable(peer, {m.from, m.id, m.thread,
+                            m.kind == ChatMessage::Kind::Normal ? Message::Type::Normal
+                                                                : Message::Type::Chat,
+                            m.timestamp});
     }
     showStored(peer, entry);
     if (m.direction == ChatMessage::Direction::Incoming) {

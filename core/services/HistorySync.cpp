@@ -4,6 +4,7 @@
 #include "account/Account.h"
 #include "ext/CarbonsExtension.h"
 #include "ext/CorrectionsExtension.h"
+#include "ext/MarkersExtension.h"
 #include "ext/PresenceExtension.h"
 #include "ext/RetractionExtension.h"
 #include "payloads/Delay.h"
@@ -281,6 +282,7 @@ bool HistorySync::store(const Message &message, const QDateTime &timestamp, cons
     m.body = body;
     m.subject = message.subject(m_account->preferredLanguage());
     m.thread = message.thread();
+    m.markable = MarkersExtension::isMarkable(message);
     m.timestamp = timestamp.isValid() ? timestamp.toUTC() : delayOf(message);
     if (!m.timestamp.isValid())
         m.timestamp = QDateTime::currentDateTimeUtc();

@@ -256,6 +256,7 @@ private Q_SLOTS:
     void aReceiptTakesAMessageOutOfTheOutbox();
     void statesArePersistedAcrossARestart();
     void markReadSendsOneDisplayedMarkerForTheNewestMarkableMessage();
+    void markersAreOwedForMessagesFromTheArchiveAndAcrossRestarts();
     void noDisplayedMarkerForStrangers();
     void receiptRequestsAreAnsweredOnlyForContacts();
 
@@ -1941,6 +1942,78 @@ void tst_ChatService::markReadSendsOneDisplayedMarkerForTheNewestMarkableMessage
                         u"<body>plain</body></message>"_s);
     c.chats->markRead(Juliet);
     QCOMPARE(c.sentMessages().size(), 1);
+}
+
+void tst_ChatService::markersAreOwedForMessagesFromTheArchiveAndAcrossRestarts()
+{
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"messages.sqlite"_s);
+    {
+        FeatureChats c(path);
+        HistorySync history(&c.account, c.ext.mam, nullptr, &c.store);
+        c.chats->setHistory(&history);
+        const auto mamQuery = [&c] {
+            XmlElement query;
+            for (const XmlElement &e : c.transport->sent()) {
+                if (e.name() == u"iq" && e.hasChild(u"urn:xmpp:mam:2"_s, u"query"))
+                    query = e;
+            }
+            c.transport->clearSent();
+            return query;
+        };
+        // This device's first sync (what the archive held before counts as read): empty.
+        c.transport->clearSent();
+        history.sync();
+        XmlElement query = mamQuery();
+        QVERIFY(!query.isNull());
+        c.transport->inject(u"<iq type='result' id='%1'><fin xmlns='urn:xmpp:mam:2' "
+                            u"complete='true'/></iq>"_s.arg(query.attribute(u"id")));
+        // The next sync (after a time away).
+        history.sync();
+        query = mamQuery();
+        QVERIFY(!query.isNull());
+        const QString queryId =
+            query.firstChild(u"urn:xmpp:mam:2"_s, u"query").attribute(u"queryid");
+        // Two messages that arrived while this device was away; the newer one asks for markers.
+        const QString result =
+            u"<message to='romeo@montague.lit/test'><result xmlns='urn:xmpp:mam:2' queryid='%1' "
+            u"id='%2'><forwarded xmlns='urn:xmpp:forward:0'>"
+            u"<delay xmlns='urn:xmpp:delay' stamp='2026-01-01T00:00:0%3Z'/>"
+            u"<message xmlns='jabber:client' from='juliet@capulet.lit/balcony' "
+            u"to='romeo@montague.lit' type='chat' id='%2'><body>%2</body>%4</message>"
+            u"</forwarded></result></message>"_s;
+        const QString markable = u"<markable xmlns='urn:xmpp:chat-markers:0'/>"_s;
+        c.transport->inject(result.arg(queryId, u"a1"_s, u"1"_s, markable));
+        c.transport->inject(result.arg(queryId, u"a2"_s, u"2"_s, markable));
+        c.transport->inject(u"<iq type='result' id='%1'><fin xmlns='urn:xmpp:mam:2' "
+                            u"complete='true'/></iq>"_s.arg(query.attribute(u"id")));
+        QCOMPARE(c.chats->unreadCount(Juliet), 2);
+        c.store.flush();
+        c.transport->clearSent();
+        // The app quits before the chat is read.
+    }
+    // Next start: reading the chat sends the marker owed for the newest one, once.
+    FeatureChats c(path);
+    QCOMPARE(c.chats->unreadCount(Juliet), 2);
+    c.transport->clearSent();
+    c.chats->markRead(Juliet);
+    QCOMPARE(c.sentMessages().size(), 1);
+    const XmlElement marker = c.sentMessages().first();
+    QCOMPARE(marker.attribute(u"to"), u"juliet@capulet.lit/balcony"_s);
+    QCOMPARE(marker.firstChild(ns::ChatMarkers, u"displayed").attribute(u"id"), u"a2"_s);
+    c.chats->markRead(Juliet);
+    QCOMPARE(c.sentMessages().size(), 1);
+    // A live message older than the owed one (a late delay stamp) does not replace it.
+    c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='l1'>"
+                        u"<body>new</body><markable xmlns='urn:xmpp:chat-markers:0'/></message>"_s);
+    c.transport->inject(
+        u"<message type='chat' from='juliet@capulet.lit/balcony' id='l0'>"
+        u"<body>late</body><markable xmlns='urn:xmpp:chat-markers:0'/>"
+        u"<delay xmlns='urn:xmpp:delay' stamp='2020-01-01T00:00:00Z'/></message>"_s);
+    c.chats->markRead(Juliet);
+    QCOMPARE(c.sentMessages().size(), 2);
+    QCOMPARE(c.sentMessages().last().firstChild(ns::ChatMarkers, u"displayed").attribute(u"id"),
+             u"l1"_s);
 }
 
 void tst_ChatService::noDisplayedMarkerForStrangers()
