@@ -18,6 +18,9 @@ void RosterFilterModel::setSourceModel(QAbstractItemModel *model)
 {
     m_roster = qobject_cast<RosterModel *>(model);
     QSortFilterProxyModel::setSourceModel(model);
+    // A RosterModel keeps its rows in the order shown: filtering is then one pass, with no sort
+    // (which took most of a keystroke on a big roster). Other models are sorted here.
+    sort(m_roster ? -1 : 0);
 }
 
 void RosterFilterModel::setFilterText(const QString &text)

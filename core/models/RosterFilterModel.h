@@ -13,8 +13,9 @@ class RosterModel;
 // visible contact are hidden. While a text is typed, offline contacts that match are shown too
 // (one searches to find someone), and an offline contact with unread messages is always shown.
 //
-// Over a RosterModel, sorting compares the model's precomputed ranks and filtering its folded
-// search text, so no QVariant is made per comparison. A single change in the source (presence,
+// A RosterModel keeps its rows in that order itself (groups by name, contacts by rank), so over
+// one the proxy only filters, with the model's folded search text (no QVariant per row); any
+// other tree with the same roles is sorted by SortKeyRole. A single change in the source (presence,
 // unread, a push) is handled row by row (dynamic sort/filter); a new filter text or the offline
 // toggle re-filters everything at once (invalidate()), which is cheaper than removing thousands
 // of scattered rows one interval at a time.

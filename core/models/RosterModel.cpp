@@ -319,14 +319,18 @@ struct RosterModel::Private
         // A key can never match across the separators.
         if (key.contains(u'\n') || key.contains(QChar(0)))
             return;
+        // Hits come in text order: the segment of each is found by walking forward, not by a
+        // binary search per hit (a letter like "a" hits nearly every contact).
         const QStringView all(text);
+        const size_t segments = segmentStart.size();
+        size_t segment = 0;
         qsizetype position = 0;
         while ((position = all.indexOf(key, position)) >= 0) {
-            const auto next = std::upper_bound(segmentStart.begin(), segmentStart.end(), position);
-            const size_t segment = size_t(next - segmentStart.begin()) - 1;
+            while (segment + 1 < segments && segmentStart[segment + 1] <= position)
+                ++segment;
             if (const int owner = segmentOwner[segment]; owner >= 0)
                 matches[size_t(owner)] = 1;
-            position = next == segmentStart.end() ? all.size() : *next;
+            position = segment + 1 < segments ? segmentStart[segment + 1] : all.size();
         }
     }
 
@@ -360,6 +364,38 @@ struct RosterModel::Private
             ranks[size_t(order[i])] = int(i);
     }
 
+    // Groups by name, "Contacts" (the ungrouped group) last: the order of the model's rows.
+    static bool groupLess(const Group *a, const Group *b)
+    {
+        const bool aUngrouped = a->key.isEmpty();
+        const bool bUngrouped = b->key.isEmpty();
+        if (aUngrouped != bUngrouped)
+            return bUngrouped;
+        if (const int c = a->sortName.compare(b->sortName); c != 0)
+            return c < 0;
+        return a->key < b->key;
+    }
+
+    // The row at which a contact of rank `rank` belongs among `members` (in rank order).
+    size_t memberPosition(std::vector<int>::const_iterator begin,
+                          std::vector<int>::const_iterator end, int rank) const
+    {
+        return size_t(std::lower_bound(begin, end, rank,
+                                       [this](int id, int r) { return ranks[size_t(id)] < r; }) -
+                      begin);
+    }
+
+    // The memberships of the members in rows [from, to) of a group: their rows again.
+    void renumber(Group *group, size_t from, size_t to)
+    {
+        for (size_t i = from; i < to; ++i) {
+            for (Membership &m : contacts[size_t(group->members[i])].memberships) {
+                if (m.group == group)
+                    m.row = int(i);
+            }
+        }
+    }
+
     // Groups, with signals
     Group *ensureGroup(const QString &key)
     {
@@ -368,10 +404,15 @@ struct RosterModel::Private
         auto group = std::make_unique<Group>();
         group->key = key;
         group->sortName = RosterModel::searchKey(key);
-        group->row = int(groups.size());
         Group *raw = group.get();
-        q->beginInsertRows(QModelIndex(), raw->row, raw->row);
-        groups.push_back(std::move(group));
+        const auto at = std::lower_bound(
+            groups.begin(), groups.end(), raw,
+            [](const std::unique_ptr<Group> &a, const Group *b) { return groupLess(a.get(), b); });
+        const int row = int(at - groups.begin());
+        q->beginInsertRows(QModelIndex(), row, row);
+        groups.insert(at, std::move(group));
+        for (size_t i = size_t(row); i < groups.size(); ++i)
+            groups[i]->row = int(i);
         groupByKey.insert(key, raw);
         q->endInsertRows();
         return raw;
@@ -397,10 +438,12 @@ struct RosterModel::Private
     void insertMember(Group *group, int id)
     {
         Contact &contact = contacts[size_t(id)];
-        const int row = group->total();
+        const int row =
+            int(memberPosition(group->members.cbegin(), group->members.cend(), ranks[size_t(id)]));
         q->beginInsertRows(groupIndex(group), row, row);
-        group->members.push_back(id);
+        group->members.insert(group->members.begin() + row, id);
         contact.memberships.append({group, row});
+        renumber(group, size_t(row) + 1, group->members.size());
         ++group->counts[int(contact.availability)];
         group->unread += contact.unread;
         q->endInsertRows();
@@ -421,12 +464,7 @@ struct RosterModel::Private
         Q_ASSERT(row >= 0);
         q->beginRemoveRows(groupIndex(group), row, row);
         group->members.erase(group->members.begin() + row);
-        for (size_t i = size_t(row); i < group->members.size(); ++i) {
-            for (Membership &m : contacts[size_t(group->members[i])].memberships) {
-                if (m.group == group)
-                    m.row = int(i);
-            }
-        }
+        renumber(group, size_t(row), group->members.size());
         --group->counts[int(contact.availability)];
         group->unread -= contact.unread;
         q->endRemoveRows();
@@ -435,6 +473,41 @@ struct RosterModel::Private
         else
             emitGroupChanged(group,
                              {AvailabilityRole, OnlineCountRole, TotalCountRole, UnreadRole});
+    }
+
+    // After a contact's rank changed: moves its row in each of its groups to where the rank
+    // puts it (one row move each, so that views keep selection and scroll).
+    void reposition(int id)
+    {
+        const int rank = ranks[size_t(id)];
+        for (qsizetype k = 0; k < contacts[size_t(id)].memberships.size(); ++k) {
+            Group *group = contacts[size_t(id)].memberships[k].group;
+            const auto row = size_t(contacts[size_t(id)].memberships[k].row);
+            const std::vector<int> &members = group->members;
+            size_t destination = row; // in the rows before the move, as beginMoveRows() wants it
+            if (row > 0 && ranks[size_t(members[row - 1])] > rank)
+                destination =
+                    memberPosition(members.cbegin(), members.cbegin() + qsizetype(row), rank);
+            else if (row + 1 < members.size() && ranks[size_t(members[row + 1])] < rank)
+                destination =
+                    row + 1 +
+                    memberPosition(members.cbegin() + qsizetype(row) + 1, members.cend(), rank);
+            if (destination == row)
+                continue;
+            const QModelIndex parent = groupIndex(group);
+            q->beginMoveRows(parent, int(row), int(row), parent, int(destination));
+            auto begin = group->members.begin();
+            if (destination < row) {
+                std::rotate(begin + qsizetype(destination), begin + qsizetype(row),
+                            begin + qsizetype(row) + 1);
+                renumber(group, destination, row + 1);
+            } else {
+                std::rotate(begin + qsizetype(row), begin + qsizetype(row) + 1,
+                            begin + qsizetype(destination));
+                renumber(group, row, destination);
+            }
+            q->endMoveRows();
+        }
     }
 
     void emitContactChanged(const Contact &contact, const QList<int> &roles)
@@ -483,8 +556,7 @@ struct RosterModel::Private
                 ++id;
             }
             sortByRank(order);
-            // Groups get their members in rank order: a sorting proxy then sorts presorted
-            // rows, which its merge sort does with far fewer comparisons.
+            // Groups get their members in rank order, and keep it (insertMember(), reposition()).
             for (size_t rank = 0; rank < order.size(); ++rank) {
                 const int contactId = order[rank];
                 ranks[size_t(contactId)] = int(rank);
@@ -507,6 +579,12 @@ struct RosterModel::Private
                     group->unread += contact.unread;
                 }
             }
+            std::sort(groups.begin(), groups.end(),
+                      [](const std::unique_ptr<Group> &a, const std::unique_ptr<Group> &b) {
+                          return groupLess(a.get(), b.get());
+                      });
+            for (size_t row = 0; row < groups.size(); ++row)
+                groups[row]->row = int(row);
         }
         q->endResetModel();
     }
@@ -553,6 +631,7 @@ struct RosterModel::Private
                 appendText(id);
                 insertRank(id);
                 updateMatch(id);
+                reposition(id);
             }
             if (contact.subscription != oldSubscription)
                 roles << SubscriptionRole;
@@ -617,6 +696,7 @@ struct RosterModel::Private
             roles << AvailabilityRole << SortKeyRole;
             removeRank(id);
             insertRank(id);
+            reposition(id);
         }
         if (contact.statusText != oldStatus)
             roles << StatusTextRole;

@@ -20,8 +20,10 @@ class PresenceExtension;
 //
 // Built for large rosters: contacts live in a flat vector with a hash index (bare JID → contact)
 // and every contact knows its row in each of its groups, so a presence change costs O(1) to
-// find. The model also keeps all contacts ranked by availability then name, so that sorting
-// views compare two integers (see lessThan()).
+// find. The model also keeps all contacts ranked by availability then name, and its rows in the
+// order a view shows them: groups by name ("Contacts" last), each group's contacts by rank. A
+// change of rank (presence, name) moves the contact's rows (beginMoveRows), so that a filtering
+// proxy need not sort (RosterFilterModel does not); lessThan() is there for other proxies.
 class RosterModel : public QAbstractItemModel
 {
     Q_OBJECT
