@@ -306,7 +306,7 @@ bool HistorySync::store(const Message &message, const QDateTime &timestamp, cons
     entry.message = m;
     entry.originId = originId;
     entry.stanzaId = stanzaId;
-    entry.read = origin == Origin::Backfill || outgoing;
+    entry.read = origin == Origin::Backfill; // older history, not news (ours are never unread)
     Q_EMIT messageStored(entry);
     return true;
 }

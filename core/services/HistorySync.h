@@ -110,7 +110,9 @@ public:
 Q_SIGNALS:
     void synced(int newMessages);
     void failed(const QString &reason);
-    // Each message stored here for the first time (from the archive or a carbon).
+    // Each message stored here for the first time (from the archive or a carbon). entry.read:
+    // older history (the first backfill, scrolling back) rather than news — a message of ours
+    // from another device is news too (its chat belongs in the list), though never unread.
     void messageStored(const natter::MessageStore::Entry &entry);
     // A stored message was corrected or retracted by what the archive or a carbon brought; the
     // entry as it is stored now.
