@@ -53,6 +53,7 @@ ChatTab::ChatTab(ChatService *chats, RosterService *roster, const Jid &peer, QWi
     m_view->setModel(m_model);
     connect(m_view, &MessageView::olderRequested, this, [this] { m_chats->loadOlder(m_peer); });
     connect(m_view, &MessageView::newerRequested, this, [this] { m_chats->loadNewer(m_peer); });
+    connect(m_view, &MessageView::newestRequested, this, &ChatTab::jumpToNewest);
     connect(m_chats, &ChatService::newerStateChanged, this, [this](const Jid &peer) {
         if (peer == m_peer)
             updateNewerBar();

@@ -304,6 +304,11 @@ void MessageView::keyPressEvent(QKeyEvent *event)
     }
     QScrollBar *bar = verticalScrollBar();
     const int key = event->key();
+    if (key == Qt::Key_End && event->modifiers().testFlag(Qt::ControlModifier) && m_hasNewer) {
+        Q_EMIT newestRequested(); // as in an editor: to the very end, not one page further
+        event->accept();
+        return;
+    }
     if ((key == Qt::Key_PageUp || key == Qt::Key_Home || key == Qt::Key_Up) &&
         bar->value() == bar->minimum())
         Q_EMIT olderRequested();

@@ -82,6 +82,8 @@ Q_SIGNALS:
     void olderRequested();
     // The user reached the bottom while newer messages exist: newer ones are wanted.
     void newerRequested();
+    // Ctrl+End while newer messages exist: the newest ones are wanted at once.
+    void newestRequested();
 
 protected:
     void keyPressEvent(QKeyEvent *event) override;

@@ -69,6 +69,7 @@ private Q_SLOTS:
 
     void scrollingToTheTopAndBackStaysWithinTheWindowAndKeepsThePosition();
     void liveMessagesWhileScrolledBackWaitBehindTheNewerBar();
+    void jumpToNewestButtonShowsTheNewest();
     void upWhileScrolledBackEditsTheLastMessageAmongTheNewest();
 
 private:
@@ -260,7 +261,9 @@ void tst_ChatTab::liveMessagesWhileScrolledBackWaitBehindTheNewerBar()
     QVERIFY(m_tab->jumpToNewestButton()->isVisible());
     test::saveScreenshot(m_window, u"chattab-newer-messages"_s);
 
-    QTest::mouseClick(m_tab->jumpToNewestButton(), Qt::LeftButton);
+    // Ctrl+End in the view goes there too (End alone pages on, as at any bottom).
+    view->setFocus();
+    QTest::keyClick(view, Qt::Key_End, Qt::ControlModifier);
     settle();
     QVERIFY(m_chats->isAtEnd(Juliet));
     QVERIFY(m_tab->newerText().isEmpty());
@@ -269,6 +272,23 @@ void tst_ChatTab::liveMessagesWhileScrolledBackWaitBehindTheNewerBar()
     QTRY_COMPARE(bar->value(), bar->maximum());
     QVERIFY(view->isFollowing());
     QVERIFY(m_maxRows <= ChatService::WindowMessages);
+}
+
+void tst_ChatTab::jumpToNewestButtonShowsTheNewest()
+{
+    QScrollBar *bar = m_tab->view()->verticalScrollBar();
+    QTRY_VERIFY(bar->maximum() > 0 && bar->value() == bar->maximum());
+    for (int i = 0; i < 20 && m_chats->isAtEnd(Juliet); ++i) {
+        bar->setValue(bar->minimum());
+        settle();
+    }
+    QVERIFY(!m_chats->isAtEnd(Juliet));
+    QTRY_VERIFY(m_tab->jumpToNewestButton()->isVisible());
+    QTest::mouseClick(m_tab->jumpToNewestButton(), Qt::LeftButton);
+    settle();
+    QVERIFY(m_chats->isAtEnd(Juliet));
+    QCOMPARE(numberOf(m_tab->model()->index(m_tab->model()->rowCount() - 1)), Total);
+    QTRY_COMPARE(bar->value(), bar->maximum());
 }
 
 void tst_ChatTab::upWhileScrolledBackEditsTheLastMessageAmongTheNewest()
