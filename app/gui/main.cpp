@@ -7,13 +7,11 @@
 #include "SingleInstance.h"
 #include "platform/LoopProbe.h"
 #include "platform/TerminationSignals.h"
+#include "platform/Translations.h"
 #include "storage/AccountStore.h"
 
 #include <QApplication>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QLoggingCategory>
-#include <QTranslator>
 
 #include <cstdio>
 #include <utility>
@@ -21,19 +19,6 @@
 using namespace natter;
 
 namespace {
-
-void installTranslations(QApplication &app)
-{
-    const QLocale locale;
-    auto *qt = new QTranslator(&app);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    auto *natter = new QTranslator(&app);
-    if (natter->load(locale, QStringLiteral("natter"), QStringLiteral("_"),
-                     QStringLiteral(":/i18n")))
-        QCoreApplication::installTranslator(natter);
-}
 
 void print(std::FILE *stream, const QString &text)
 {
