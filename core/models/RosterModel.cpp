@@ -57,7 +57,9 @@ struct RosterModel::Private
     // read lives in Private::text and Private::ranks instead, close together.
     struct Contact
     {
-        QString bare;
+        // The bare JID only where Private::text does not hold it as it is (see bareOf()): most
+        // JIDs are their own search key, so most contacts need no string of their own.
+        QString ownBare;
         QString display; // the roster's name, or the bare JID
         QStringList groups;
         QString statusText;
@@ -101,7 +103,13 @@ struct RosterModel::Private
     QPointer<PresenceExtension> presence;
     std::vector<Contact> contacts; // by id; ids of removed contacts are reused
     std::vector<int> freeIds;
-    QHash<QString, int> idByJid;                // bare JID (the contact's own string) -> id
+    // Bare JID -> id: an open-addressing table of ids, hashed by bareOf(), so that it holds no
+    // strings. Slots are an id, EmptySlot or DeletedSlot.
+    static constexpr int EmptySlot = -1;
+    static constexpr int DeletedSlot = -2;
+    std::vector<int> jidSlots;
+    size_t jidSlotsUsed = 0; // ids and deleted slots
+    size_t jidCount = 0;
     std::vector<std::unique_ptr<Group>> groups; // by row
     QHash<QString, Group *> groupByKey;
     QHash<Jid, int> unread; // also for JIDs not in the roster
@@ -131,6 +139,72 @@ struct RosterModel::Private
     {
         return QStringView(text).mid(contact.textStart, contact.textLength);
     }
+    QStringView bareOf(const Contact &contact) const
+    {
+        if (!contact.ownBare.isNull() || contact.textStart < 0)
+            return contact.ownBare;
+        return QStringView(text).mid(contact.textStart + contact.sortLength + 1,
+                                     contact.textLength - contact.sortLength - 1);
+    }
+
+    // The JID index
+    int findId(QStringView bare) const
+    {
+        if (jidSlots.empty())
+            return -1;
+        const size_t mask = jidSlots.size() - 1;
+        for (size_t i = qHash(bare) & mask;; i = (i + 1) & mask) {
+            const int slot = jidSlots[i];
+            if (slot == EmptySlot)
+                return -1;
+            if (slot >= 0 && bareOf(contacts[size_t(slot)]) == bare)
+                return slot;
+        }
+    }
+    // Adds a contact whose JID is not in the index yet.
+    void indexId(int id)
+    {
+        if ((jidSlotsUsed + 1) * 2 > jidSlots.size())
+            rebuildIndex(jidCount + 1);
+        const size_t mask = jidSlots.size() - 1;
+        size_t i = qHash(bareOf(contacts[size_t(id)])) & mask;
+        while (jidSlots[i] >= 0)
+            i = (i + 1) & mask;
+        if (jidSlots[i] == EmptySlot)
+            ++jidSlotsUsed;
+        jidSlots[i] = id;
+        ++jidCount;
+    }
+    void unindexId(int id)
+    {
+        const size_t mask = jidSlots.size() - 1;
+        for (size_t i = qHash(bareOf(contacts[size_t(id)])) & mask;; i = (i + 1) & mask) {
+            if (jidSlots[i] == id) {
+                jidSlots[i] = DeletedSlot;
+                --jidCount;
+                return;
+            }
+            Q_ASSERT(jidSlots[i] != EmptySlot);
+        }
+    }
+    // Room for `count` contacts at most half full, without deleted slots.
+    void rebuildIndex(size_t count)
+    {
+        std::vector<int> live;
+        live.reserve(jidCount);
+        for (const int slot : jidSlots) {
+            if (slot >= 0)
+                live.push_back(slot);
+        }
+        size_t size = 16;
+        while (size < 2 * std::max(count, live.size()) + 2)
+            size *= 2;
+        jidSlots.assign(size, EmptySlot);
+        jidSlotsUsed = 0;
+        jidCount = 0;
+        for (const int id : live)
+            indexId(id);
+    }
 
     bool contactLess(int a, int b) const
     {
@@ -140,7 +214,7 @@ struct RosterModel::Private
             return x.availability < y.availability;
         if (const int c = sortName(x).compare(sortName(y)); c != 0)
             return c < 0;
-        return x.bare < y.bare;
+        return bareOf(x).compare(bareOf(y)) < 0;
     }
 
     // Sorts contact ids by contactLess(). With 100,000 contacts, comparing through contactLess()
@@ -221,14 +295,16 @@ struct RosterModel::Private
         }
     }
 
-    void appendText(int id)
+    void appendText(int id, const QString &bare)
     {
         Contact &contact = contacts[size_t(id)];
         contact.textStart = text.size();
         appendKey(text, contact.display);
         contact.sortLength = int(text.size() - contact.textStart);
         text += u'\n';
-        appendKey(text, contact.bare);
+        const qsizetype bareStart = text.size();
+        appendKey(text, bare);
+        contact.ownBare = QStringView(text).sliced(bareStart) == bare ? QString() : bare;
         contact.textLength = int(text.size() - contact.textStart);
         text += QChar(0);
         segmentStart.push_back(contact.textStart);
@@ -274,11 +350,10 @@ struct RosterModel::Private
         deadText = 0;
     }
 
-    void fill(Contact &contact, const RosterItem &item)
+    void fill(Contact &contact, const RosterItem &item, const QString &bare)
     {
-        contact.bare = item.jid.bareString();
         const QString trimmed = item.name.trimmed();
-        contact.display = trimmed.isEmpty() ? contact.bare : item.name;
+        contact.display = trimmed.isEmpty() ? bare : item.name;
         contact.groups = item.groups;
         contact.subscription = item.subscription;
         contact.pending = item.askSubscribe;
@@ -524,7 +599,9 @@ struct RosterModel::Private
         q->beginResetModel();
         contacts.clear();
         freeIds.clear();
-        idByJid.clear();
+        jidSlots.clear();
+        jidSlotsUsed = 0;
+        jidCount = 0;
         groups.clear();
         groupByKey.clear();
         order.clear();
@@ -542,16 +619,17 @@ struct RosterModel::Private
             order.reserve(count);
             segmentStart.reserve(count);
             segmentOwner.reserve(count);
-            idByJid.reserve(items.size());
+            rebuildIndex(count);
             text.reserve(items.size() * 48);
             int id = 0;
             for (const RosterItem &item : items) {
                 Contact &contact = contacts[size_t(id)];
-                fill(contact, item);
-                appendText(id);
+                const QString bare = item.jid.bareString();
+                fill(contact, item, bare);
+                appendText(id, bare);
                 readPresence(contact, item.jid);
                 contact.unread = unread.value(item.jid, 0);
-                idByJid.insert(contact.bare, id);
+                indexId(id);
                 order.push_back(id);
                 ++id;
             }
@@ -591,18 +669,19 @@ struct RosterModel::Private
 
     void add(const RosterItem &item)
     {
-        if (idByJid.contains(item.jid.bareString())) {
+        const QString bare = item.jid.bareString();
+        if (findId(bare) >= 0) {
             change(item);
             return;
         }
         const int id = allocate();
         Contact &contact = contacts[size_t(id)];
         contact = Contact();
-        fill(contact, item);
-        appendText(id);
+        fill(contact, item, bare);
+        appendText(id, bare);
         readPresence(contact, item.jid);
         contact.unread = unread.value(item.jid, 0);
-        idByJid.insert(contact.bare, id);
+        indexId(id);
         insertRank(id);
         updateMatch(id);
         for (const QString &key : groupKeys(item.groups))
@@ -611,7 +690,8 @@ struct RosterModel::Private
 
     void change(const RosterItem &item)
     {
-        const int id = idByJid.value(item.jid.bareString(), -1);
+        const QString bare = item.jid.bareString();
+        const int id = findId(bare);
         if (id < 0) {
             add(item);
             return;
@@ -623,12 +703,12 @@ struct RosterModel::Private
             const QStringList oldGroups = contact.groups;
             const RosterItem::Subscription oldSubscription = contact.subscription;
             const bool oldPending = contact.pending;
-            fill(contact, item);
+            fill(contact, item, bare);
             if (contact.display != oldDisplay) {
                 roles << Qt::DisplayRole << NameRole << SortKeyRole;
                 removeRank(id);
                 dropText(id);
-                appendText(id);
+                appendText(id, bare);
                 insertRank(id);
                 updateMatch(id);
                 reposition(id);
@@ -665,7 +745,7 @@ struct RosterModel::Private
 
     void remove(const Jid &jid)
     {
-        const int id = idByJid.value(jid.bareString(), -1);
+        const int id = findId(jid.bareString());
         if (id < 0)
             return;
         QList<Group *> memberOf;
@@ -674,8 +754,8 @@ struct RosterModel::Private
         for (Group *group : std::as_const(memberOf))
             removeMember(group, id);
         removeRank(id);
+        unindexId(id); // while bareOf() still reads the text
         dropText(id);
-        idByJid.remove(jid.bareString());
         contacts[size_t(id)] = Contact();
         if (matchesValid && size_t(id) < matches.size())
             matches[size_t(id)] = 0;
@@ -684,7 +764,7 @@ struct RosterModel::Private
 
     void presenceChanged(const Jid &bareJid)
     {
-        const int id = idByJid.value(bareJid.bareString(), -1);
+        const int id = findId(bareJid.bareString());
         if (id < 0)
             return;
         Contact &contact = contacts[size_t(id)];
@@ -779,7 +859,7 @@ void RosterModel::setUnreadCount(const Jid &bareJid, int count)
         d->unread.remove(bare);
     else
         d->unread.insert(bare, count);
-    const int id = d->idByJid.value(bare.bareString(), -1);
+    const int id = d->findId(bare.bareString());
     if (id < 0)
         return;
     Private::Contact &contact = d->contacts[size_t(id)];
@@ -801,7 +881,7 @@ int RosterModel::unreadCount(const Jid &bareJid) const
 
 int RosterModel::contactCount() const
 {
-    return int(d->idByJid.size());
+    return int(d->jidCount);
 }
 
 QModelIndex RosterModel::index(int row, int column, const QModelIndex &parent) const
@@ -910,7 +990,7 @@ QVariant RosterModel::data(const QModelIndex &index, int role) const
     case KindRole:
         return int(RowKind::Contact);
     case JidRole:
-        return contact.bare;
+        return d->bareOf(contact).toString();
     case AvailabilityRole:
         return int(contact.availability);
     case StatusTextRole:
@@ -928,7 +1008,7 @@ QVariant RosterModel::data(const QModelIndex &index, int role) const
         key += QChar(0x1f);
         key += d->sortName(contact);
         key += QChar(0x1f);
-        key += contact.bare;
+        key += d->bareOf(contact);
         return key;
     }
     case GroupKeyRole:
@@ -969,7 +1049,7 @@ QHash<int, QByteArray> RosterModel::roleNames() const
 QModelIndexList RosterModel::indexesFor(const Jid &bareJid) const
 {
     QModelIndexList result;
-    const int id = d->idByJid.value(bareJid.bareString(), -1);
+    const int id = d->findId(bareJid.bareString());
     if (id < 0)
         return result;
     for (const Private::Membership &m : d->contacts[size_t(id)].memberships)

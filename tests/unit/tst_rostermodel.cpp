@@ -203,6 +203,7 @@ private Q_SLOTS:
     void pushInsertsOneRow();
     void pushWithNewGroupInsertsTheGroupFirst();
     void pushRemovesRowsAndEmptyGroups();
+    void manyPushesAndRemovalsKeepEveryJid();
     void pushMovesBetweenGroups();
     void pushRenameChangesData();
     void pushSubscriptionChangesData();
@@ -431,6 +432,32 @@ void tst_RosterModel::pushWithNewGroupInsertsTheGroupFirst()
     QCOMPARE(inserted.at(1).at(0).toModelIndex(), QModelIndex(h.group(u"Montague"_s)));
     QCOMPARE(inserted.at(2).at(0).toModelIndex(), QModelIndex(h.group(u"Friends"_s)));
     QCOMPARE(h.model->indexesFor(jid(u"balthasar@example.org"_s)).size(), 2);
+}
+
+void tst_RosterModel::manyPushesAndRemovalsKeepEveryJid()
+{
+    Harness h(false); // 300 pushes: the tester's checks per signal would dominate
+    h.load();
+    // Some JIDs are not their own search key (accents): the model keeps those itself.
+    const auto bare = [](int i) {
+        return (i % 3 == 0 ? u"Müller%1@example.de"_s : u"user%1@example.org"_s).arg(i);
+    };
+    for (int i = 0; i < 200; ++i)
+        h.push(u"<item jid='%1'><group>G%2</group></item>"_s.arg(bare(i)).arg(i % 4));
+    for (int i = 0; i < 200; i += 2)
+        h.push(u"<item jid='%1' subscription='remove'/>"_s.arg(bare(i)));
+    for (int i = 0; i < 200; i += 4)
+        h.push(u"<item jid='%1' name='Again %2'/>"_s.arg(bare(i)).arg(i));
+    QCOMPARE(h.model->contactCount(), 5 + 100 + 50);
+    for (int i = 0; i < 200; ++i) {
+        const Jid contact = jid(bare(i));
+        const QModelIndexList rows = h.model->indexesFor(contact);
+        QCOMPARE(rows.size(), i % 2 == 0 && i % 4 != 0 ? 0 : 1);
+        if (!rows.isEmpty())
+            QCOMPARE(rows.first().data(RosterModel::JidRole).toString(), contact.bareString());
+    }
+    QCOMPARE(h.contact(QString(), u"benvolio@example.net"_s).data(RosterModel::JidRole).toString(),
+             u"benvolio@example.net"_s);
 }
 
 void tst_RosterModel::pushRemovesRowsAndEmptyGroups()
