@@ -543,9 +543,13 @@ class App:
         for key in ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
                     "XDG_RUNTIME_DIR"):
             self.environment.pop(key, None)
-        runtime = self.home / "runtime"
-        runtime.mkdir(parents=True, exist_ok=True)
-        runtime.chmod(0o700)
+        # The runtime directory holds natter's single-instance socket, whose path must stay
+        # short (108 bytes): on tmpfs like a real /run/user/UID, not under a deep build tree.
+        shm = Path("/dev/shm")
+        base = shm if shm.is_dir() and os.access(shm, os.W_OK) else Path("/tmp")
+        runtime = Path(tempfile.mkdtemp(prefix="natter-rt.", dir=base))
+        self.runtime = runtime
+        self.home.mkdir(parents=True, exist_ok=True)
         self.environment.update({
             "HOME": str(self.home), "XDG_CONFIG_HOME": str(self.home / "config"),
             "XDG_DATA_HOME": str(self.home / "data"), "XDG_CACHE_HOME": str(self.home / "cache"),
@@ -597,6 +601,12 @@ class App:
         return self.proc is not None and self.proc.poll() is None
 
     async def quit(self, timeout=10):
+        try:
+            await self._stop(timeout)
+        finally:
+            shutil.rmtree(self.runtime, ignore_errors=True)
+
+    async def _stop(self, timeout):
         if not self.alive():
             return
         self.proc.send_signal(signal.SIGTERM)
