@@ -6,12 +6,14 @@
 
 #include <QAbstractItemView>
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QHelpEvent>
 #include <QLocale>
 #include <QPainter>
 #include <QPainterPath>
 #include <QRegularExpression>
 #include <QTextLayout>
+#include <QTimeZone>
 #include <QToolTip>
 
 #include <cmath>
@@ -58,9 +60,19 @@ QColor readableOn(QColor fg, const QColor &bg)
     return fg;
 }
 
+// Local time through the system's QTimeZone, looked up again once a minute (the user may move):
+// QDateTime::toLocalTime() asks the C library, whose tzset() reads /etc/localtime again on every
+// call when TZ is unset — several times per row and layout, most of the cost of a message burst.
 QDateTime localTime(const QModelIndex &index)
 {
-    return index.data(ConversationModel::TimestampRole).toDateTime().toLocalTime();
+    static QTimeZone zone;
+    static QElapsedTimer age;
+    if (!age.isValid() || age.hasExpired(60'000)) {
+        zone = QTimeZone::systemTimeZone();
+        age.start();
+    }
+    const QDateTime utc = index.data(ConversationModel::TimestampRole).toDateTime();
+    return zone.isValid() ? utc.toTimeZone(zone) : utc.toLocalTime();
 }
 
 bool isSpecial(const QModelIndex &index)

@@ -196,9 +196,26 @@ void MessageView::rowsInserted(const QModelIndex &parent, int start, int end)
     const bool follow = m_following;
     QListView::rowsInserted(parent, start, end);
     if (follow)
-        scrollToBottom();
+        queueFollow();
     else if (m_anchor.isValid())
         queueRestore();
+}
+
+void MessageView::queueFollow()
+{
+    // scrollToBottom() lays every row out at once; messages arriving together (a burst read
+    // from the server in one go) must cost one layout, not one each.
+    if (m_followQueued)
+        return;
+    m_followQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_followQueued = false;
+            if (m_following)
+                scrollToBottom();
+        },
+        Qt::QueuedConnection);
 }
 
 void MessageView::restoreAnchor()

@@ -103,6 +103,8 @@ private:
     void captureAnchor(int start);
     void captureAnchorForRemoval(int first, int last);
     void queueRestore();
+    // Scrolls to the newest row once for all rows coming in now (a burst lays out once).
+    void queueFollow();
     void restoreAnchor();
     // Emits olderRequested / newerRequested when the scroll bar is at an end.
     void requestAtEnds();
@@ -121,6 +123,7 @@ private:
     QPersistentModelIndex m_anchor;
     int m_anchorTop = 0;
     bool m_restoreQueued = false;
+    bool m_followQueued = false;
     QMetaObject::Connection m_aboutToInsert;
     QMetaObject::Connection m_removed;
 };
