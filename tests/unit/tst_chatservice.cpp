@@ -30,6 +30,31 @@ using namespace natter;
 
 namespace {
 
+// The archive queries (XEP-0313) among the stanzas sent, oldest first.
+QList<XmlElement> mamQueriesIn(const QList<XmlElement> &sent)
+{
+    QList<XmlElement> queries;
+    for (const XmlElement &e : sent) {
+        if (e.name() == u"iq" && e.hasChild(u"urn:xmpp:mam:2"_s, u"query"))
+            queries.append(e);
+    }
+    return queries;
+}
+
+// The newest of them, or a null element.
+XmlElement lastMamQueryIn(const QList<XmlElement> &sent)
+{
+    const QList<XmlElement> queries = mamQueriesIn(sent);
+    return queries.isEmpty() ? XmlElement() : queries.last();
+}
+
+// The archive's answer that ends a query: the last page, complete.
+QString mamFin(const XmlElement &query)
+{
+    return u"<iq type='result' id='%1'><fin xmlns='urn:xmpp:mam:2' complete='true'/></iq>"_s.arg(
+        query.attribute(u"id"));
+}
+
 const Jid Juliet = Jid::fromString(u"juliet@capulet.lit");
 const Jid Balcony = Jid::fromString(u"juliet@capulet.lit/balcony");
 const Jid Chamber = Jid::fromString(u"juliet@capulet.lit/chamber");
@@ -1219,14 +1244,7 @@ void tst_ChatService::aNewSessionCatchesUpFromTheArchive()
     c.chats->setHistory(&history);
     QSignalSpy received(c.chats.get(), &ChatService::messageReceived);
 
-    const auto mamQuery = [&c] {
-        XmlElement query;
-        for (const XmlElement &e : c.transport->sent()) {
-            if (e.name() == u"iq" && e.hasChild(u"urn:xmpp:mam:2"_s, u"query"))
-                query = e;
-        }
-        return query;
-    };
+    const auto mamQuery = [&c] { return lastMamQueryIn(c.transport->sent()); };
     const QString result =
         u"<message to='romeo@montague.lit/test'><result xmlns='urn:xmpp:mam:2' queryid='%1' "
         u"id='%2'><forwarded xmlns='urn:xmpp:forward:0'>"
@@ -1242,8 +1260,7 @@ void tst_ChatService::aNewSessionCatchesUpFromTheArchive()
             const QStringList f = row.split(u'|');
             c.transport->inject(result.arg(queryId, f[0], f[1], f[2], f[3], f[4]));
         }
-        c.transport->inject(u"<iq type='result' id='%1'><fin xmlns='urn:xmpp:mam:2' "
-                            u"complete='true'/></iq>"_s.arg(query.attribute(u"id")));
+        c.transport->inject(mamFin(query));
     };
 
     // The first login of this device: the archive is empty.
@@ -1395,18 +1412,8 @@ void tst_ChatService::loadOlderAsksTheArchiveOnceAndShowsItsMessagesOnce()
     auto *mam = new MamExtension(&c.account);
     HistorySync history(&c.account, mam, nullptr, &c.store);
     c.chats->setHistory(&history);
-    const auto mamQueries = [&c] {
-        QList<XmlElement> queries;
-        for (const XmlElement &e : c.transport->sent()) {
-            if (e.name() == u"iq" && e.hasChild(u"urn:xmpp:mam:2"_s, u"query"))
-                queries.append(e);
-        }
-        return queries;
-    };
-    const auto finish = [&c](const XmlElement &query) {
-        c.transport->inject(u"<iq type='result' id='%1'><fin xmlns='urn:xmpp:mam:2' "
-                            u"complete='true'/></iq>"_s.arg(query.attribute(u"id")));
-    };
+    const auto mamQueries = [&c] { return mamQueriesIn(c.transport->sent()); };
+    const auto finish = [&c](const XmlElement &query) { c.transport->inject(mamFin(query)); };
     c.account.connectToServer();
     QCOMPARE(mamQueries().size(), 1);
     finish(mamQueries().last()); // the first sync: an empty archive
@@ -1953,11 +1960,7 @@ void tst_ChatService::markersAreOwedForMessagesFromTheArchiveAndAcrossRestarts()
         HistorySync history(&c.account, c.ext.mam, nullptr, &c.store);
         c.chats->setHistory(&history);
         const auto mamQuery = [&c] {
-            XmlElement query;
-            for (const XmlElement &e : c.transport->sent()) {
-                if (e.name() == u"iq" && e.hasChild(u"urn:xmpp:mam:2"_s, u"query"))
-                    query = e;
-            }
+            const XmlElement query = lastMamQueryIn(c.transport->sent());
             c.transport->clearSent();
             return query;
         };
@@ -1966,8 +1969,7 @@ void tst_ChatService::markersAreOwedForMessagesFromTheArchiveAndAcrossRestarts()
         history.sync();
         XmlElement query = mamQuery();
         QVERIFY(!query.isNull());
-        c.transport->inject(u"<iq type='result' id='%1'><fin xmlns='urn:xmpp:mam:2' "
-                            u"complete='true'/></iq>"_s.arg(query.attribute(u"id")));
+        c.transport->inject(mamFin(query));
         // The next sync (after a time away).
         history.sync();
         query = mamQuery();
@@ -1985,8 +1987,7 @@ void tst_ChatService::markersAreOwedForMessagesFromTheArchiveAndAcrossRestarts()
         const QString markable = u"<markable xmlns='urn:xmpp:chat-markers:0'/>"_s;
         c.transport->inject(result.arg(queryId, u"a1"_s, u"1"_s, markable));
         c.transport->inject(result.arg(queryId, u"a2"_s, u"2"_s, markable));
-        c.transport->inject(u"<iq type='result' id='%1'><fin xmlns='urn:xmpp:mam:2' "
-                            u"complete='true'/></iq>"_s.arg(query.attribute(u"id")));
+        c.transport->inject(mamFin(query));
         QCOMPARE(c.chats->unreadCount(Juliet), 2);
         c.store.flush();
         c.transport->clearSent();
