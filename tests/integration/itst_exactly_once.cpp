@@ -146,6 +146,21 @@ struct Side
         store.flush();
         return int(store.outbox().size());
     }
+    // How this side ended, for failure messages: a summary line and its first problems.
+    QStringList report() const
+    {
+        const QString line =
+            u"%1: state %2 (%3), sent %4, received %5 distinct, undelivered %6, "
+            u"sessions %7 started / %8 resumed, missing [%9]"_s
+                .arg(name, Account::stateName(account->state()), account->lastError().message())
+                .arg(nextToSend - 1)
+                .arg(received.size())
+                .arg(chats->undeliveredCount())
+                .arg(sessionsStarted)
+                .arg(sessionsResumed)
+                .arg(missing());
+        return QStringList{line} + problems.mid(0, 10);
+    }
     QString missing() const
     {
         QStringList out;
@@ -322,17 +337,7 @@ private Q_SLOTS:
                     .arg(offsetCuts)
                     .arg(blackholes));
             for (Side *s : sides) {
-                lines.append(u"%1: state %2 (%3), sent %4, received %5 distinct, undelivered %6, "
-                             u"sessions %7 started / %8 resumed, missing [%9]"_s
-                                 .arg(s->name, Account::stateName(s->account->state()),
-                                      s->account->lastError().message())
-                                 .arg(s->nextToSend - 1)
-                                 .arg(s->received.size())
-                                 .arg(s->chats->undeliveredCount())
-                                 .arg(s->sessionsStarted)
-                                 .arg(s->sessionsResumed)
-                                 .arg(s->missing()));
-                lines += s->problems.mid(0, 10);
+                lines += s->report();
             }
             return lines.join(u"\n  "_s);
         };
@@ -437,16 +442,7 @@ private Q_SLOTS:
         const auto report = [&] {
             QStringList lines{u"%1 restarts %2"_s.arg(restarts).arg(restartError)};
             for (Side *s : sides) {
-                lines.append(u"%1: state %2, sent %3, received %4 distinct, undelivered %5, "
-                             u"sessions %6 started / %7 resumed, missing [%8]"_s
-                                 .arg(s->name, Account::stateName(s->account->state()))
-                                 .arg(s->nextToSend - 1)
-                                 .arg(s->received.size())
-                                 .arg(s->chats->undeliveredCount())
-                                 .arg(s->sessionsStarted)
-                                 .arg(s->sessionsResumed)
-                                 .arg(s->missing()));
-                lines += s->problems.mid(0, 10);
+                lines += s->report();
             }
             return lines.join(u"\n  "_s);
         };
