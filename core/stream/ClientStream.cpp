@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ClientStream.h"
 
+#include "stream/LowLatencyTcp.h"
 #include "stream/StreamNegotiator.h"
 #include "xml/Namespaces.h"
 
@@ -306,6 +307,7 @@ void ClientStream::tryNextEndpoint()
     // Verify against the JID's domain, never the host we happen to connect to (RFC 6120 §13.7.2).
     m_socket->setPeerVerifyName(m_settings.jid.domainpart());
     m_socket->setSocketOption(QAbstractSocket::KeepAliveOption, 1);
+    LowLatencyTcp::attach(m_socket);
 
     connect(m_socket, &QSslSocket::connected, this, &ClientStream::onConnected);
     connect(m_socket, &QSslSocket::encrypted, this, &ClientStream::onEncrypted);
