@@ -517,10 +517,35 @@ MessageDelegate::Row MessageDelegate::layoutRow(const QStyleOptionViewItem &opti
 
 QSize MessageDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
+    const auto *view = qobject_cast<const QAbstractItemView *>(option.widget);
+    const int width = view ? view->viewport()->width() : option.rect.width();
+    HeightKey key;
+    key.revision = index.data(ConversationModel::RevisionRole).toULongLong();
+    if (key.revision != 0) {
+        const QStyle *style = option.widget ? option.widget->style() : QApplication::style();
+        if (style != m_heightsStyle || option.font != m_heightsFont) {
+            m_heights.clear();
+            m_heightsStyle = style;
+            m_heightsFont = option.font;
+        }
+        key.width = width;
+        if (index.row() > 0) {
+            key.previousRevision = index.sibling(index.row() - 1, 0)
+                                       .data(ConversationModel::RevisionRole)
+                                       .toULongLong();
+        }
+        if (const auto cached = m_heights.constFind(key); cached != m_heights.cend())
+            return {width, *cached};
+    }
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     const Row row = layoutRow(opt, index);
-    return {metricsFor(opt).width, row.height};
+    if (key.revision != 0) {
+        if (m_heights.size() >= MaxCachedHeights)
+            m_heights.clear();
+        m_heights.insert(key, row.height);
+    }
+    return {width, row.height};
 }
 
 void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,

@@ -4,6 +4,8 @@
 #include <QCache>
 #include <QDate>
 #include <QDateTime>
+#include <QFont>
+#include <QHash>
 #include <QPersistentModelIndex>
 #include <QStyledItemDelegate>
 #include <QUrl>
@@ -91,6 +93,27 @@ private:
     QDate m_today;
     QPersistentModelIndex m_highlighted;
     mutable QCache<QString, std::shared_ptr<QTextLayout>> m_layouts{400};
+
+    // Row heights by what they depend on: the row's and the previous row's revision (the model's
+    // RevisionRole; the previous row decides the day separator and the sender header) and the
+    // width. A view lays out every row again when one is added, so without this a burst of
+    // messages costs a full layout of every shown row per message. Emptied when the font or the
+    // style changes, and when it grows beyond MaxCachedHeights.
+    struct HeightKey
+    {
+        quint64 revision = 0;
+        quint64 previousRevision = 0;
+        int width = 0;
+        bool operator==(const HeightKey &) const = default;
+    };
+    friend size_t qHash(const HeightKey &key, size_t seed) noexcept
+    {
+        return qHashMulti(seed, key.revision, key.previousRevision, key.width);
+    }
+    static constexpr qsizetype MaxCachedHeights = 4096;
+    mutable QHash<HeightKey, int> m_heights;
+    mutable QFont m_heightsFont;
+    mutable const QStyle *m_heightsStyle = nullptr;
 };
 
 } // namespace natter

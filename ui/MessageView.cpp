@@ -29,7 +29,12 @@ MessageView::MessageView(QWidget *parent)
     : QListView(parent)
     , m_delegate(new MessageDelegate(this))
     , m_highlightTimer(new QTimer(this))
+    , m_frameTimer(new QTimer(this))
 {
+    m_frameTimer->setSingleShot(true);
+    connect(m_frameTimer, &QTimer::timeout, this, [this] {
+        viewport()->setUpdatesEnabled(true); // repaints all of it
+    });
     m_highlightTimer->setSingleShot(true);
     m_highlightTimer->setInterval(HighlightMs);
     connect(m_highlightTimer, &QTimer::timeout, this, [this] {
@@ -191,9 +196,34 @@ void MessageView::queueRestore()
     QMetaObject::invokeMethod(this, &MessageView::restoreAnchor, Qt::QueuedConnection);
 }
 
+void MessageView::paintEvent(QPaintEvent *event)
+{
+    QListView::paintEvent(event);
+    m_lastPaint.start();
+}
+
+bool MessageView::isRepaintHeld() const
+{
+    return m_frameTimer->isActive();
+}
+
+void MessageView::paceRepaint()
+{
+    if (m_frameTimer->isActive() || !m_lastPaint.isValid())
+        return;
+    const qint64 since = m_lastPaint.elapsed();
+    if (since >= m_frameIntervalMs)
+        return; // painting at the next turn keeps within the rate
+    // Updates of the viewport are dropped until the timer enables them again, which repaints
+    // it whole; nothing else paints over the viewport meanwhile, so it shows what it showed.
+    viewport()->setUpdatesEnabled(false);
+    m_frameTimer->start(int(m_frameIntervalMs - since));
+}
+
 void MessageView::rowsInserted(const QModelIndex &parent, int start, int end)
 {
     const bool follow = m_following;
+    paceRepaint();
     QListView::rowsInserted(parent, start, end);
     if (follow)
         queueFollow();

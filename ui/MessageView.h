@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QElapsedTimer>
 #include <QListView>
 #include <QPointer>
 #include <QUrl>
@@ -63,6 +64,11 @@ public:
     // The message highlighted now (invalid when none).
     QModelIndex highlightedIndex() const;
     static constexpr int HighlightMs = 2'000;
+    // At most one repaint per this many milliseconds while rows are added (60 per second).
+    static constexpr int FrameIntervalMs = 16;
+    // Whether a repaint is held back now (paceRepaint()); tests: another interval.
+    bool isRepaintHeld() const;
+    void setFrameInterval(int ms) { m_frameIntervalMs = ms; }
     // Which of our messages may be deleted for everyone now ("Delete for Everyone…" in the
     // context menu; none while unset).
     void setRetractable(std::function<bool(const QString &id)> retractable)
@@ -98,6 +104,7 @@ protected:
     void rowsInserted(const QModelIndex &parent, int start, int end) override;
     void rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end) override;
     void wheelEvent(QWheelEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     void captureAnchor(int start);
@@ -105,6 +112,10 @@ private:
     void queueRestore();
     // Scrolls to the newest row once for all rows coming in now (a burst lays out once).
     void queueFollow();
+    // Holds the messages' repaint back until FrameIntervalMs after the last one: rows that
+    // trickle in over many turns of the event loop (a burst from the server) would otherwise
+    // repaint the view for each turn, hundreds of times a second.
+    void paceRepaint();
     void restoreAnchor();
     // Emits olderRequested / newerRequested when the scroll bar is at an end.
     void requestAtEnds();
@@ -117,6 +128,9 @@ private:
     bool m_following = true;
     bool m_hasNewer = false;
     QTimer *m_highlightTimer;
+    QTimer *m_frameTimer;      // paceRepaint(): runs while repaints are held back
+    QElapsedTimer m_lastPaint; // since the viewport was last painted
+    int m_frameIntervalMs = FrameIntervalMs;
     QPointer<QDialog> m_textDialog;
     std::function<bool(const QString &id)> m_retractable;
     // The message at the top of the view while rows are inserted, and its offset.

@@ -21,11 +21,13 @@ void ConversationModel::setPeerName(const QString &name)
     qsizetype first = -1;
     for (qsizetype row = 0; row <= m_messages.size(); ++row) {
         const bool theirs = row < m_messages.size() && !m_messages.at(row).isOutgoing();
+        if (theirs)
+            m_revisions[row] = ++m_lastRevision;
         if (theirs && first < 0) {
             first = row;
         } else if (!theirs && first >= 0) {
             Q_EMIT dataChanged(index(int(first)), index(int(row - 1)),
-                               {SenderRole, Qt::AccessibleTextRole});
+                               {SenderRole, Qt::AccessibleTextRole, RevisionRole});
             first = -1;
         }
     }
@@ -124,6 +126,8 @@ QVariant ConversationModel::data(const QModelIndex &index, int role) const
         return m.editedAt;
     case RetractedRole:
         return m.retracted;
+    case RevisionRole:
+        return m_revisions.at(index.row());
     default:
         return {};
     }
@@ -147,6 +151,7 @@ QHash<int, QByteArray> ConversationModel::roleNames() const
     names.insert(PreviousBodiesRole, "previousBodies");
     names.insert(EditedAtRole, "editedAt");
     names.insert(RetractedRole, "retracted");
+    names.insert(RevisionRole, "revision");
     return names;
 }
 
@@ -181,6 +186,7 @@ void ConversationModel::insertAt(qsizetype row, const ChatMessage &message, qint
     beginInsertRows({}, int(row), int(row));
     m_messages.insert(row, message);
     m_storeRows.insert(row, storeRow);
+    m_revisions.insert(row, ++m_lastRevision);
     if (row < m_messages.size() - 1) {
         for (auto it = m_rowById.begin(); it != m_rowById.end(); ++it) {
             if (it.value() >= row)
@@ -208,7 +214,7 @@ bool ConversationModel::setState(const QString &id, ChatMessage::State state,
     QList<int> roles{StateRole, MessageRole, Qt::AccessibleTextRole};
     if (errorChanged)
         roles.append(ErrorRole);
-    Q_EMIT dataChanged(index(row), index(row), roles);
+    changed(row, roles);
     return true;
 }
 
@@ -276,7 +282,7 @@ bool ConversationModel::correct(int row, const QString &body, const QDateTime &a
     m.previousBodies.append(m.body);
     m.body = body;
     m.editedAt = at;
-    Q_EMIT dataChanged(index(row), index(row), textRoles());
+    changed(row, textRoles());
     return true;
 }
 
@@ -287,6 +293,7 @@ void ConversationModel::clear()
     beginRemoveRows({}, 0, int(m_messages.size()) - 1);
     m_messages.clear();
     m_storeRows.clear();
+    m_revisions.clear();
     m_rowById.clear();
     endRemoveRows();
 }
@@ -299,6 +306,7 @@ void ConversationModel::dropOldest(int count)
     beginRemoveRows({}, 0, count - 1);
     m_messages.remove(0, count);
     m_storeRows.remove(0, count);
+    m_revisions.remove(0, count);
     rebuildIds();
     endRemoveRows();
 }
@@ -312,6 +320,7 @@ void ConversationModel::dropNewest(int count)
     beginRemoveRows({}, first, int(m_messages.size()) - 1);
     m_messages.remove(first, count);
     m_storeRows.remove(first, count);
+    m_revisions.remove(first, count);
     rebuildIds();
     endRemoveRows();
 }
@@ -323,8 +332,19 @@ void ConversationModel::replace(const QList<ChatMessage> &messages, const QList<
     m_messages = messages;
     m_storeRows =
         storeRows.size() == messages.size() ? storeRows : QList<qint64>(messages.size(), 0);
+    m_revisions.resize(messages.size());
+    for (quint64 &revision : m_revisions)
+        revision = ++m_lastRevision;
     rebuildIds();
     endResetModel();
+}
+
+void ConversationModel::changed(int row, const QList<int> &roles)
+{
+    m_revisions[row] = ++m_lastRevision;
+    QList<int> all = roles;
+    all.append(RevisionRole);
+    Q_EMIT dataChanged(index(row), index(row), all);
 }
 
 void ConversationModel::rebuildIds()
@@ -361,7 +381,7 @@ bool ConversationModel::retract(int row)
     m.body.clear();
     m.previousBodies.clear();
     m.editedAt = QDateTime();
-    Q_EMIT dataChanged(index(row), index(row), textRoles());
+    changed(row, textRoles());
     return true;
 }
 
@@ -378,7 +398,7 @@ bool ConversationModel::update(int row, const ChatMessage &message)
         m.state = message.state;
     QList<int> roles = textRoles();
     roles.append(StateRole);
-    Q_EMIT dataChanged(index(row), index(row), roles);
+    changed(row, roles);
     return true;
 }
 

@@ -37,6 +37,9 @@ public:
         PreviousBodiesRole, // QStringList: the texts before the corrections, oldest first
         EditedAtRole,       // QDateTime, UTC: when the current text replaced the previous one
         RetractedRole,      // bool: deleted by its sender (XEP-0424); the body is empty
+        // quint64, never 0: changes whenever anything of the row changes (a new row, new data)
+        // and is never reused in this model, so a view can cache what it computed of a row.
+        RevisionRole,
     };
 
     explicit ConversationModel(const Jid &peer, QObject *parent = nullptr);
@@ -98,13 +101,16 @@ public:
 private:
     void insertAt(qsizetype row, const ChatMessage &message, qint64 storeRow);
     void rebuildIds();
+    void changed(int row, const QList<int> &roles);
     QString senderName(const ChatMessage &message) const;
     QString accessibleText(const ChatMessage &message) const;
 
     Jid m_peer;
     QString m_peerName;
     QList<ChatMessage> m_messages;
-    QList<qint64> m_storeRows;           // parallel to m_messages
+    QList<qint64> m_storeRows;  // parallel to m_messages
+    QList<quint64> m_revisions; // parallel to m_messages (RevisionRole)
+    quint64 m_lastRevision = 0;
     QHash<QString, qsizetype> m_rowById; // outgoing messages by id
 };
 

@@ -69,6 +69,7 @@ private Q_SLOTS:
     void errorColourReadsOnLightAndDark();
     void groupsFromNeighbours();
     void rowHeights();
+    void repaintsArePacedWhileRowsArrive();
     void failedStateIsPaintedRed();
     void ticksForSentDeliveredAndRead();
     void editedMessagesShowTheMarkAndTheirHistory();
@@ -226,6 +227,55 @@ void tst_MessageDelegate::rowHeights()
     view.resize(view.width() / 2, 600);
     QTRY_VERIFY(height(2) > wide);
     QVERIFY(view.visualRect(model.index(2)).right() <= view.viewport()->width());
+
+    // Heights are cached by revision: a changed row, and the row after a changed one, are
+    // measured again.
+    const int short1 = height(1);
+    QVERIFY(model.correct(1, QString(u"now much longer "_s).repeated(30), t.addSecs(60)));
+    QTRY_VERIFY(height(1) > 3 * short1);
+    const int grouped = height(1);
+    model.dropOldest(1); // the corrected row is the first now: a day separator and a header
+    QTRY_VERIFY(height(0) > grouped);
+}
+
+void tst_MessageDelegate::repaintsArePacedWhileRowsArrive()
+{
+    const QDateTime t = QDateTime::currentDateTime().addSecs(-600);
+    ConversationModel model(Juliet);
+    model.append(message(u"first"_s, t));
+    MessageView view;
+    view.setModel(&model);
+    view.resize(400, 300);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setFrameInterval(60'000); // held for the test's whole length unless released
+    view.viewport()->repaint();
+    QVERIFY(!view.isRepaintHeld());
+    // A row right after a paint: its repaint waits, and so do the rows after it.
+    model.append(message(u"second"_s, t.addSecs(5)));
+    QVERIFY(view.isRepaintHeld());
+    QVERIFY(!view.viewport()->updatesEnabled());
+    model.append(message(u"third"_s, t.addSecs(6)));
+    QVERIFY(view.isRepaintHeld());
+    view.hide();
+
+    // Released after the interval: painted again, rows and all.
+    MessageView paced;
+    paced.setModel(&model);
+    paced.resize(400, 300);
+    paced.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&paced));
+    paced.setFrameInterval(20);
+    paced.viewport()->repaint();
+    model.append(message(u"fourth"_s, t.addSecs(7)));
+    QVERIFY(paced.isRepaintHeld());
+    QTRY_VERIFY(!paced.isRepaintHeld());
+    QVERIFY(paced.viewport()->updatesEnabled());
+    QVERIFY(paced.visualRect(model.index(3)).isValid());
+    // Not right after a paint: nothing is held.
+    QTest::qWait(200);
+    model.append(message(u"fifth"_s, t.addSecs(8)));
+    QVERIFY(!paced.isRepaintHeld());
 }
 
 void tst_MessageDelegate::failedStateIsPaintedRed()

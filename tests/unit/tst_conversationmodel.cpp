@@ -69,6 +69,7 @@ private Q_SLOTS:
     void droppingAtEitherEndRemovesOneRange();
     void outgoingIdsFollowDroppedRows();
     void replaceResetsOnceWithStoreRows();
+    void revisionsChangeWithTheRow();
 };
 
 void tst_ConversationModel::startsEmptyWithBarePeer()
@@ -361,6 +362,46 @@ void tst_ConversationModel::replaceResetsOnceWithStoreRows()
     model.replace({incoming(u"z"_s, 12)}, {});
     QCOMPARE(model.storeRow(0), 0);
     QCOMPARE(reset.size(), 2);
+}
+
+void tst_ConversationModel::revisionsChangeWithTheRow()
+{
+    ConversationModel model(Juliet);
+    const auto revision = [&model](int row) {
+        return model.index(row).data(ConversationModel::RevisionRole).toULongLong();
+    };
+    model.append(incoming(u"hello"_s, 0));
+    model.append(outgoing(u"hi"_s, 1, u"o1"_s));
+    model.append(incoming(u"how are you"_s, 2));
+    QSet<quint64> seen;
+    for (int row = 0; row < 3; ++row) {
+        QVERIFY(revision(row) != 0);
+        seen.insert(revision(row));
+    }
+    QCOMPARE(seen.size(), 3); // one per row
+    // A change to a row gives it a new revision (and says so); the others keep theirs.
+    const quint64 first = revision(0);
+    const quint64 third = revision(2);
+    const quint64 before = revision(1);
+    QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+    QVERIFY(model.setState(u"o1"_s, ChatMessage::State::Sent));
+    QVERIFY(changed.at(0).at(2).value<QList<int>>().contains(ConversationModel::RevisionRole));
+    QVERIFY(revision(1) != before && !seen.contains(revision(1)));
+    QCOMPARE(revision(0), first);
+    QCOMPARE(revision(2), third);
+    seen.insert(revision(1));
+    QVERIFY(model.correct(2, u"how are you?"_s, QDateTime::currentDateTimeUtc()));
+    QVERIFY(!seen.contains(revision(2)));
+    seen.insert(revision(2));
+    QVERIFY(model.retract(0));
+    QVERIFY(!seen.contains(revision(0)));
+    seen.insert(revision(0));
+    // Rows keep theirs when others go; rows that come back get new ones, never reused.
+    const quint64 last = revision(2);
+    model.dropOldest(1);
+    QCOMPARE(revision(1), last);
+    model.replace({incoming(u"again"_s, 5)}, {});
+    QVERIFY(!seen.contains(revision(0)));
 }
 
 QTEST_GUILESS_MAIN(tst_ConversationModel)
