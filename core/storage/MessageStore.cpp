@@ -606,8 +606,12 @@ bool MessageStore::retract(qint64 rowId)
 
 bool MessageStore::containsOriginId(const Jid &peer, const QString &originId) const
 {
-    return scalar(QStringLiteral("SELECT 1 FROM messages WHERE peer = ? AND origin_id = ? LIMIT 1"),
-                  {peer.bareString(), originId})
+    // Both directions named, so that the lookup is one probe per direction into the index on
+    // (peer, direction, origin_id): without them it read every message of the peer.
+    return scalar(QStringLiteral("SELECT 1 FROM messages WHERE peer = ? AND direction IN (?, ?) "
+                                 "AND origin_id = ? LIMIT 1"),
+                  {peer.bareString(), int(ChatMessage::Direction::Incoming),
+                   int(ChatMessage::Direction::Outgoing), originId})
         .isValid();
 }
 
