@@ -124,6 +124,13 @@ struct ChatService::Private
     QPointer<RetractionExtension> retraction;
 
     QHash<Jid, Markable> toMark;
+    // The chat the user looks at (setChatActive()): its messages are read as they arrive, never
+    // counted unread, and their displayed marker goes out once per turn of the event loop for all
+    // that arrived in it (a burst would otherwise cost a count change, a store update and a
+    // marker per message).
+    Jid viewing;
+    bool markViewedQueued = false;
+    void markViewedSoon();
     QHash<Jid, ChatStateTracker *> trackers;
     ChatStateTracker::Timeouts trackerTimeouts;
     QHash<Jid, QTimer *> typing; // peers writing now, each with its timeout
@@ -925,16 +932,19 @@ void ChatService::Private::onMessage(const Message &message)
     m.thread = message.thread();
     m.timestamp = messageTime(message);
     m.originId = message.originId();
+    const bool seen = !body.isEmpty() && peer == viewing;
     qint64 storeRow = 0;
     if (store) {
         // With the id our archive gave it: a later history sync recognises it by that.
         const QString archiveId = MamExtension::archiveIdOf(message, account->jid().bare());
-        storeRow = store->add(m, message.originId(), archiveId).rowId;
+        storeRow = store->add(m, message.originId(), archiveId, seen).rowId;
         if (history && !archiveId.isEmpty())
             history->liveMessageArchived(archiveId);
     }
     showLive(peer, m, storeRow);
-    if (!body.isEmpty())
+    if (seen)
+        markViewedSoon();
+    else if (!body.isEmpty())
         setUnread(peer, unread.value(peer) + 1);
     if (store)
         store->flush(); // on disk before anyone is told: a crash now does not show it twice
@@ -1357,9 +1367,29 @@ ChatStateTracker *ChatService::Private::tracker(const Jid &peer)
     return t;
 }
 
+void ChatService::Private::markViewedSoon()
+{
+    if (markViewedQueued)
+        return;
+    markViewedQueued = true;
+    QMetaObject::invokeMethod(
+        q,
+        [this] {
+            markViewedQueued = false;
+            if (!viewing.isNull())
+                q->markRead(viewing);
+        },
+        Qt::QueuedConnection);
+}
+
 void ChatService::setChatActive(const Jid &peer, bool active)
 {
-    if (ChatStateTracker *t = d->tracker(peer.bare())) {
+    const Jid bare = peer.bare();
+    if (active)
+        d->viewing = bare;
+    else if (d->viewing == bare)
+        d->viewing = Jid();
+    if (ChatStateTracker *t = d->tracker(bare)) {
         if (active)
             t->activate();
         else

@@ -96,6 +96,8 @@ struct StandardExtensions;
 // are answered by ReceiptsExtension as messages arrive (to whom may see our presence); the
 // displayed marker for the newest markable message of a chat goes out with markRead(), which the
 // window calls while the chat is in view (MarkersExtension refuses whom may not see our presence).
+// While a chat is active (setChatActive()), what arrives in it is stored as read and never
+// counted unread; its marker goes out once per turn of the event loop, for the newest message.
 //
 // Chat states (XEP-0085): the window reports what the user does (setChatActive(), inputChanged(),
 // chatClosed()) and one ChatStateTracker per chat sends composing, paused (after PausedAfter idle),
@@ -200,7 +202,8 @@ public:
     void markRead(const Jid &peer);
 
     // Chat states (XEP-0085) from the chat window. Active: the chat is in view and has the
-    // focus; not active: it lost it but stays open.
+    // focus; not active: it lost it but stays open. Messages arriving in the active chat are
+    // read on arrival (see above).
     void setChatActive(const Jid &peer, bool active);
     // What is written in the input box changed (composing; cleared: active).
     void inputChanged(const Jid &peer, const QString &text);

@@ -281,6 +281,7 @@ private Q_SLOTS:
     void aReceiptTakesAMessageOutOfTheOutbox();
     void statesArePersistedAcrossARestart();
     void markReadSendsOneDisplayedMarkerForTheNewestMarkableMessage();
+    void theActiveChatReadsMessagesOnArrival();
     void markersAreOwedForMessagesFromTheArchiveAndAcrossRestarts();
     void noDisplayedMarkerForStrangers();
     void receiptRequestsAreAnsweredOnlyForContacts();
@@ -1949,6 +1950,50 @@ void tst_ChatService::markReadSendsOneDisplayedMarkerForTheNewestMarkableMessage
                         u"<body>plain</body></message>"_s);
     c.chats->markRead(Juliet);
     QCOMPARE(c.sentMessages().size(), 1);
+}
+
+void tst_ChatService::theActiveChatReadsMessagesOnArrival()
+{
+    QTemporaryDir dir;
+    FeatureChats c(dir.filePath(u"messages.sqlite"_s));
+    const auto inject = [&c](const QString &id) {
+        c.transport->inject(u"<message type='chat' from='juliet@capulet.lit/balcony' id='%1'>"
+                            u"<body>%1</body><markable xmlns='urn:xmpp:chat-markers:0'/>"
+                            u"</message>"_s.arg(id));
+    };
+    const auto markers = [&c] {
+        QStringList ids;
+        for (const XmlElement &m : c.sentMessages()) {
+            const XmlElement displayed = m.firstChild(ns::ChatMarkers, u"displayed");
+            if (!displayed.isNull())
+                ids.append(displayed.attribute(u"id"));
+        }
+        return ids;
+    };
+    c.chats->setChatActive(Juliet, true);
+    QSignalSpy unread(c.chats.get(), &ChatService::unreadChanged);
+    // Three in one turn of the event loop: shown, stored as read, one marker for the newest.
+    for (const QString &id : {u"a1"_s, u"a2"_s, u"a3"_s})
+        inject(id);
+    QCOMPARE(c.chats->conversation(Juliet)->rowCount(), 3);
+    QVERIFY(markers().isEmpty());
+    QTRY_COMPARE(markers(), QStringList{u"a3"_s});
+    QVERIFY(unread.isEmpty());
+    c.store.flush();
+    QCOMPARE(c.store.unreadCounts().value(Juliet), 0);
+    // No longer in front: counted unread again, and no marker until it is read.
+    c.chats->setChatActive(Juliet, false);
+    inject(u"b1"_s);
+    QCoreApplication::processEvents();
+    QCOMPARE(c.chats->unreadCount(Juliet), 1);
+    c.store.flush();
+    QCOMPARE(c.store.unreadCounts().value(Juliet), 1);
+    QCOMPARE(markers(), QStringList{u"a3"_s});
+    // A chat that is active does not read another chat's messages.
+    c.chats->setChatActive(Jid::fromString(u"tybalt@capulet.lit"_s), true);
+    inject(u"b2"_s);
+    QCoreApplication::processEvents();
+    QCOMPARE(c.chats->unreadCount(Juliet), 2);
 }
 
 void tst_ChatService::markersAreOwedForMessagesFromTheArchiveAndAcrossRestarts()
