@@ -452,10 +452,11 @@ void CliRunner::runListen()
     const auto ready = [this] {
         printError(tr("Listening as %1").arg(m_account->jid().toString()));
     };
+    // Said again after every new session (a login after a lost connection). The first one's
+    // initial presence is out already: it follows the roster get, before the command starts.
+    connect(m_ext.presence, &PresenceExtension::initialPresenceSent, this, ready);
     if (m_ext.presence->isAvailable())
         ready();
-    else
-        connect(m_ext.presence, &PresenceExtension::initialPresenceSent, this, ready);
 }
 
 void CliRunner::runRoster()
@@ -551,10 +552,10 @@ void CliRunner::runPresence()
                                [this] { finish(ExitCode::Ok); });
         }
     };
+    // Again after every new session, like listen.
+    connect(m_ext.presence, &PresenceExtension::initialPresenceSent, this, online);
     if (m_ext.presence->isAvailable())
         online();
-    else
-        connect(m_ext.presence, &PresenceExtension::initialPresenceSent, this, online);
 }
 
 void CliRunner::runOnline()
@@ -567,10 +568,9 @@ void CliRunner::runOnline()
                 [this] { m_settle.start(); });
         m_ext.ping->ping(Jid(), this, [this](bool, qint64, const QString &) { m_settle.start(); });
     };
+    connect(m_ext.presence, &PresenceExtension::initialPresenceSent, this, available);
     if (m_ext.presence->isAvailable())
         available();
-    else
-        connect(m_ext.presence, &PresenceExtension::initialPresenceSent, this, available);
 }
 
 void CliRunner::printOnline()

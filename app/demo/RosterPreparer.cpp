@@ -25,7 +25,7 @@ RosterPreparer::RosterPreparer(const ConnectionSettings &user, const QList<DemoP
     m_account->setSettings(s);
     m_account->setAutoReconnect(false);
     m_ext = StandardExtensions::install(m_account);
-    // Initial presence goes out once the roster is loaded (the default): subscription requests
+    // Initial presence goes out right behind the roster get (the default): subscription requests
     // reach only available resources (RFC 6121 §3.1.3), and ours must be answered.
 
     connect(m_ext.roster, &RosterExtension::loaded, this, &RosterPreparer::onRosterLoaded);

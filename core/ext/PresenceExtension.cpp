@@ -7,6 +7,7 @@
 #include <QLoggingCategory>
 
 #include <algorithm>
+#include <utility>
 
 namespace natter {
 
@@ -36,11 +37,8 @@ PresenceExtension::PresenceExtension(Account *account, RosterExtension *roster)
     : Extension(account)
     , m_roster(roster)
 {
-    if (m_roster) {
-        connect(m_roster, &RosterExtension::loaded, this, &PresenceExtension::onRosterReady);
-        // Without a roster we are still reachable; staying invisible would help nobody.
-        connect(m_roster, &RosterExtension::fetchFailed, this, &PresenceExtension::onRosterReady);
-    }
+    if (m_roster)
+        connect(m_roster, &RosterExtension::fetchSent, this, &PresenceExtension::onRosterFetchSent);
 }
 
 void PresenceExtension::setPresence(Presence::Show show, const QString &status, int priority)
@@ -65,7 +63,7 @@ void PresenceExtension::goAvailable()
 {
     if (!account()->send(currentPresence()))
         return;
-    m_waitingForRoster = false;
+    m_waitingForRosterGet = false;
     if (m_available)
         return;
     m_available = true;
@@ -75,7 +73,7 @@ void PresenceExtension::goAvailable()
 
 void PresenceExtension::goUnavailable(const QString &status)
 {
-    m_waitingForRoster = false;
+    m_waitingForRosterGet = false;
     if (m_available) {
         Presence unavailable(Presence::Type::Unavailable);
         unavailable.setStatus(status);
@@ -259,11 +257,10 @@ void PresenceExtension::clearAllResources()
         Q_EMIT contactPresenceChanged(bare);
 }
 
-void PresenceExtension::onRosterReady()
+void PresenceExtension::onRosterFetchSent()
 {
-    if (!m_waitingForRoster)
-        return;
-    m_waitingForRoster = false;
+    if (!std::exchange(m_waitingForRosterGet, false))
+        return; // a later fetch: we are available already, or do not want to be
     if (m_autoAvailable && !m_available)
         goAvailable();
 }
@@ -273,11 +270,13 @@ void PresenceExtension::sessionStarted(bool resumed)
     if (resumed)
         return; // XEP-0198: the server kept our presence and we kept theirs
     m_available = false;
-    m_waitingForRoster = false;
+    m_waitingForRosterGet = false;
     if (!m_autoAvailable)
         return;
-    if (m_roster && m_roster->autoFetch())
-        m_waitingForRoster = true; // RFC 6121 §2.2: roster first, then initial presence
+    // RFC 6121 §2.2: the roster get first, then initial presence — right behind it, not after
+    // the answer. The roster's sessionStarted() may have run already (the get is out) or not.
+    if (m_roster && m_roster->autoFetch() && !m_roster->isFetching())
+        m_waitingForRosterGet = true;
     else
         goAvailable();
 }
@@ -285,7 +284,7 @@ void PresenceExtension::sessionStarted(bool resumed)
 void PresenceExtension::sessionEnded()
 {
     m_available = false;
-    m_waitingForRoster = false;
+    m_waitingForRosterGet = false;
     m_directed.clear(); // the server told them when the stream closed
     clearAllResources();
 }

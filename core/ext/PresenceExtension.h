@@ -29,9 +29,15 @@ struct ResourcePresence
     bool operator==(const ResourcePresence &) const = default;
 };
 
-// Presence (RFC 6121 §4): our own availability — initial presence once the roster is loaded
-// (§4.2), updates (§4.4), unavailable (§4.5), directed presence (§4.6) — and the availability of
-// every resource of our contacts and of our own other resources.
+// Presence (RFC 6121 §4): our own availability — initial presence (§4.2), updates (§4.4),
+// unavailable (§4.5), directed presence (§4.6) — and the availability of every resource of our
+// contacts and of our own other resources.
+//
+// Initial presence goes out right after the roster get, in the same flight, without waiting for
+// the roster result: RFC 6121 §2.2 asks a client to request the roster before sending initial
+// presence, not to wait for the answer, and waiting would cost every login a round trip plus the
+// roster's transfer and parse. Either order of the two extensions' sessionStarted() works: the
+// presence follows RosterExtension::fetchSent(), or goes at once if the get is already out.
 //
 // Claims inbound presence of type available, unavailable, error and probe (probes are the
 // server's business and ignored). An extension that wants presence of those types for itself
@@ -43,8 +49,9 @@ public:
     // roster may be null: initial presence then goes out as soon as the session starts.
     PresenceExtension(Account *account, RosterExtension *roster);
 
-    // Default true: send initial presence once the roster is loaded (or could not be loaded), or
-    // immediately if the roster's auto-fetch is off.
+    // Default true: send initial presence when a new (not resumed) session starts — right after
+    // the roster get if the roster auto-fetches, otherwise immediately. Off: nothing is sent
+    // until goAvailable() (an invisible login holds its presence this way).
     void setAutoAvailable(bool on) { m_autoAvailable = on; }
     bool autoAvailable() const { return m_autoAvailable; }
 
@@ -97,7 +104,7 @@ Q_SIGNALS:
 
 private:
     Presence currentPresence() const;
-    void onRosterReady();
+    void onRosterFetchSent();
     void handleAvailable(const Presence &presence);
     void handleUnavailable(const Presence &presence);
     void clearAllResources();
@@ -108,7 +115,8 @@ private:
     int m_priority = 0;
     bool m_autoAvailable = true;
     bool m_available = false;
-    bool m_waitingForRoster = false;
+    // This session's initial presence goes out once the roster get has.
+    bool m_waitingForRosterGet = false;
     QSet<Jid> m_directed;
     // bare JID -> full JID -> presence
     QHash<Jid, QHash<Jid, ResourcePresence>> m_contacts;

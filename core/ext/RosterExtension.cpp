@@ -89,6 +89,7 @@ void RosterExtension::fetch()
                        [this, generation, base](const IqResult &result) {
                            onFetchResult(result, generation, base);
                        });
+    Q_EMIT fetchSent();
 }
 
 void RosterExtension::onFetchResult(const IqResult &result, quint64 generation,

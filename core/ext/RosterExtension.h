@@ -48,8 +48,9 @@ public:
     RosterCache *cache() const { return m_cache; }
 
     // Sends a roster get (with 'ver' when there is a cache and the session offers
-    // urn:xmpp:features:rosterver). Ends in loaded() or fetchFailed().
+    // urn:xmpp:features:rosterver) and emits fetchSent(). Ends in loaded() or fetchFailed().
     void fetch();
+    // A roster get of this session is out and unanswered (false again once the session ends).
     bool isFetching() const { return m_fetching; }
     // The roster is available. Stays true when the session ends (the items are kept for offline
     // display); the next session fetches again and emits loaded() again.
@@ -88,6 +89,9 @@ public:
     void sessionEnded() override;
 
 Q_SIGNALS:
+    // The roster get went out (the answer is still to come). Initial presence follows it at once
+    // (RFC 6121 §2.2 asks for the request before presence, not for its answer).
+    void fetchSent();
     void loaded(); // roster available (fetched, or cache confirmed by empty result)
     void fetchFailed(const QString &reason);
     void itemAdded(const natter::RosterItem &item);

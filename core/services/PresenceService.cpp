@@ -283,7 +283,7 @@ void PresenceService::onConnected(bool resumed)
         return;
     }
     m_holdingPresence = false;
-    // PresenceExtension sends initial presence once the roster is there (RFC 6121 §2.2).
+    // PresenceExtension has sent initial presence, right behind the roster get (RFC 6121 §2.2).
     setEffective(m_wanted);
 }
 

@@ -16,6 +16,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <algorithm>
+#include <functional>
 #include <memory>
 
 using namespace natter;
@@ -721,14 +723,24 @@ void tst_HistorySync::syncWaitsForOurInitialPresence()
     auto *presence = new PresenceExtension(h.account.get(), roster);
     h.sync->setPresence(presence);
     h.connect();
-    // The roster first (RFC 6121 §2.2), our presence after it: no archive query yet.
-    QVERIFY(!presence->isAvailable());
-    QVERIFY(!h.lastQuery());
-    const XmlElement rosterGet = h.transport->lastSent();
-    QVERIFY(rosterGet.hasChild(u"jabber:iq:roster"_s, u"query"));
-    h.transport->inject(u"<iq type='result' id='%1'><query xmlns='jabber:iq:roster'/></iq>"_s.arg(
-        rosterGet.attribute(u"id")));
+    // The roster get first (RFC 6121 §2.2), our presence right behind it, and only then the
+    // archive query — all before the roster result.
     QVERIFY(presence->isAvailable());
+    QVERIFY(!roster->isLoaded());
+    const QList<XmlElement> sent = h.transport->sent();
+    const auto indexOf = [&sent](const std::function<bool(const XmlElement &)> &match) {
+        const auto it = std::find_if(sent.cbegin(), sent.cend(), match);
+        return it == sent.cend() ? qsizetype(-1) : qsizetype(it - sent.cbegin());
+    };
+    const qsizetype rosterGet =
+        indexOf([](const XmlElement &e) { return e.hasChild(u"jabber:iq:roster"_s, u"query"); });
+    const qsizetype ourPresence =
+        indexOf([](const XmlElement &e) { return e.name() == u"presence"; });
+    const qsizetype query = indexOf(
+        [](const XmlElement &e) { return MamQuery::fromElement(e.firstChild()).has_value(); });
+    QVERIFY(rosterGet >= 0);
+    QCOMPARE(ourPresence, rosterGet + 1);
+    QVERIFY(query > ourPresence);
     QVERIFY(h.lastQuery());
     QVERIFY(h.sync->isSyncing());
 }

@@ -3,13 +3,17 @@
 #include "account/Account.h"
 #include "ext/PresenceExtension.h"
 #include "ext/RosterExtension.h"
+#include "payloads/RosterQuery.h"
+#include "storage/RosterCache.h"
 #include "xml/Namespaces.h"
 
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <algorithm>
 #include <memory>
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -34,10 +38,18 @@ Jid jid(const QString &text)
     return Jid::fromString(text);
 }
 
-// One account over a fake server with a roster and a presence extension, online.
+bool isRosterGet(const XmlElement &e)
+{
+    return e.name() == u"iq" && e.attribute(u"type") == u"get" &&
+           e.firstChild().is(ns::Roster, u"query");
+}
+
+// One account over a fake server with a roster and a presence extension, online (unless
+// connect is false: then offline until connectToServer()).
 struct Harness
 {
-    explicit Harness(bool rosterAutoFetch = true, bool autoAvailable = true, bool withRoster = true)
+    explicit Harness(bool rosterAutoFetch = true, bool autoAvailable = true, bool withRoster = true,
+                     bool connect = true)
     {
         transport = new FakeTransport;
         SessionInfo session;
@@ -53,14 +65,23 @@ struct Harness
         ConnectionSettings settings;
         settings.jid = OwnJid.bare();
         account->setSettings(settings);
-        account->connectToServer();
+        if (connect)
+            account->connectToServer();
     }
 
-    // Answers the pending roster get with an empty roster.
+    // The last roster get sent (null if none); the initial presence follows it.
+    XmlElement lastRosterGet() const
+    {
+        const QList<XmlElement> &sent = transport->sent();
+        const auto it = std::find_if(sent.crbegin(), sent.crend(), isRosterGet);
+        return it == sent.crend() ? XmlElement() : *it;
+    }
+
+    // Answers the last roster get with an empty roster.
     void loadRoster()
     {
-        const XmlElement get = transport->lastSent();
-        QVERIFY(get.firstChild().is(ns::Roster, u"query"));
+        const XmlElement get = lastRosterGet();
+        QVERIFY(!get.isNull());
         transport->inject(u"<iq type='result' id='%1'><query xmlns='jabber:iq:roster'/></iq>"_s.arg(
             get.attribute(u"id")));
     }
@@ -96,6 +117,35 @@ int countPresences(const QList<XmlElement> &sent)
                              [](const XmlElement &e) { return e.name() == u"presence"; }));
 }
 
+// A presence extension that an EarlyStarter may start before its turn.
+struct DeferredPresence : PresenceExtension
+{
+    using PresenceExtension::PresenceExtension;
+    void startNow(bool resumed)
+    {
+        startedEarly = true;
+        PresenceExtension::sessionStarted(resumed);
+    }
+    void sessionStarted(bool resumed) override
+    {
+        if (!std::exchange(startedEarly, false))
+            PresenceExtension::sessionStarted(resumed);
+    }
+    bool startedEarly = false;
+};
+
+// Registered first: starts presence (if set) before the extensions registered after it.
+struct EarlyStarter : Extension
+{
+    using Extension::Extension;
+    void sessionStarted(bool resumed) override
+    {
+        if (presence)
+            presence->startNow(resumed);
+    }
+    DeferredPresence *presence = nullptr;
+};
+
 } // namespace
 
 class tst_Presence : public QObject
@@ -106,8 +156,11 @@ private Q_SLOTS:
     void initTestCase();
 
     // Our own presence
-    void initialPresenceWaitsForRoster();
-    void initialPresenceFollowsFailedRosterFetch();
+    void initialPresenceFollowsTheRosterGet();
+    void initialPresenceFollowsTheRosterGetWhateverTheOrder_data();
+    void initialPresenceFollowsTheRosterGetWhateverTheOrder();
+    void initialPresenceDoesNotWaitForVersionedRoster();
+    void failedRosterFetchSendsNoSecondPresence();
     void initialPresenceIsImmediateWithoutRosterFetch_data();
     void initialPresenceIsImmediateWithoutRosterFetch();
     void autoAvailableOffSendsNothing();
@@ -151,31 +204,116 @@ void tst_Presence::initTestCase()
 
 // --- Our own presence ---------------------------------------------------------------------
 
-void tst_Presence::initialPresenceWaitsForRoster()
+void tst_Presence::initialPresenceFollowsTheRosterGet()
 {
-    Harness h;
+    Harness h(true, true, true, false);
     QSignalSpy initial(h.presence, &PresenceExtension::initialPresenceSent);
-    // RFC 6121 §2.2: the roster first
-    QCOMPARE(h.transport->sent().size(), 1);
-    QCOMPARE(h.transport->lastSent().name(), u"iq"_s);
-    QCOMPARE(countPresences(h.transport->sent()), 0);
-    QVERIFY(!h.presence->isAvailable());
-
-    h.loadRoster();
-    QCOMPARE(countPresences(h.transport->sent()), 1);
-    QVERIFY(sentEquals(h.transport->lastSent(), u"<presence/>"_s));
+    QSignalSpy loaded(h.roster, &RosterExtension::loaded);
+    h.account->connectToServer();
+    // RFC 6121 §2.2: the roster get first, and the initial presence right behind it, in the same
+    // flight: before any roster result.
+    const QList<XmlElement> sent = h.transport->sent();
+    QCOMPARE(sent.size(), 2);
+    QVERIFY(isRosterGet(sent.at(0)));
+    QVERIFY(sentEquals(sent.at(1), u"<presence/>"_s));
+    QVERIFY(h.roster->isFetching());
+    QCOMPARE(loaded.size(), 0);
     QVERIFY(h.presence->isAvailable());
     QCOMPARE(initial.size(), 1);
+
+    // The roster result changes nothing about our presence.
+    h.loadRoster();
+    QCOMPARE(loaded.size(), 1);
+    QCOMPARE(h.transport->sent().size(), 2);
+    QCOMPARE(initial.size(), 1);
+    QVERIFY(h.presence->isAvailable());
 }
 
-void tst_Presence::initialPresenceFollowsFailedRosterFetch()
+void tst_Presence::initialPresenceFollowsTheRosterGetWhateverTheOrder_data()
+{
+    QTest::addColumn<bool>("presenceFirst");
+    QTest::newRow("roster-started-first") << false;
+    QTest::newRow("presence-started-first") << true;
+}
+
+void tst_Presence::initialPresenceFollowsTheRosterGetWhateverTheOrder()
+{
+    // The roster is registered before the presence extension (the constructor needs it), so its
+    // sessionStarted() runs first. An extension registered before both can start the presence
+    // extension early, as if the order were the other way round.
+    QFETCH(bool, presenceFirst);
+    auto *transport = new FakeTransport;
+    SessionInfo session;
+    session.jid = OwnJid;
+    transport->setSession(session);
+    Account account(transport);
+    auto *starter = new EarlyStarter(&account);
+    auto *roster = new RosterExtension(&account);
+    auto *presence = new DeferredPresence(&account, roster);
+    if (presenceFirst)
+        starter->presence = presence;
+    ConnectionSettings settings;
+    settings.jid = OwnJid.bare();
+    account.setSettings(settings);
+
+    // Two sessions: the second starts like the first.
+    for (int round = 0; round < 2; ++round) {
+        transport->clearSent();
+        account.connectToServer();
+        const QList<XmlElement> sent = transport->sent();
+        QCOMPARE(sent.size(), 2);
+        QVERIFY(isRosterGet(sent.at(0)));
+        QVERIFY(sentEquals(sent.at(1), u"<presence/>"_s));
+        QVERIFY(presence->isAvailable());
+        transport->drop(ConnectionError(ConnectionError::Kind::ConnectionLost));
+        QVERIFY(!presence->isAvailable());
+    }
+}
+
+void tst_Presence::initialPresenceDoesNotWaitForVersionedRoster()
+{
+    // With a roster cache and roster versioning the get carries 'ver'; the presence follows it
+    // all the same, before the server says whether the cached roster is current.
+    Harness h(true, true, true, false);
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    RosterCache cache(dir.filePath(u"roster.json"_s));
+    RosterItem romeo;
+    romeo.jid = jid(u"romeo@example.net"_s);
+    QVERIFY(cache.save(RosterQuery{u"ver7"_s, true, {romeo}}));
+    h.roster->setCache(&cache);
+    SessionInfo session = h.transport->session();
+    session.features.insert(SessionInfo::featureKey(ns::RosterVersioning, u"ver"_s));
+    h.transport->setSession(session);
+    h.account->connectToServer();
+
+    const QList<XmlElement> sent = h.transport->sent();
+    QCOMPARE(sent.size(), 2);
+    QVERIFY(isRosterGet(sent.at(0)));
+    QCOMPARE(sent.at(0).firstChild().attribute(u"ver"), u"ver7"_s);
+    QVERIFY(sentEquals(sent.at(1), u"<presence/>"_s));
+    QVERIFY(h.presence->isAvailable());
+
+    // "Your cached roster is current": nothing more to send.
+    h.transport->inject(u"<iq type='result' id='%1'/>"_s.arg(sent.at(0).attribute(u"id")));
+    QVERIFY(h.roster->isLoaded());
+    QCOMPARE(h.roster->count(), 1);
+    QCOMPARE(h.transport->sent().size(), 2);
+    h.roster->setCache(nullptr);
+}
+
+void tst_Presence::failedRosterFetchSendsNoSecondPresence()
 {
     Harness h;
-    const QString id = h.transport->lastSent().attribute(u"id");
+    QVERIFY(h.presence->isAvailable());
+    QCOMPARE(countPresences(h.transport->sent()), 1);
+    QSignalSpy failed(h.roster, &RosterExtension::fetchFailed);
+    const QString id = h.lastRosterGet().attribute(u"id");
     h.transport->inject(u"<iq type='error' id='%1'><error type='wait'><resource-constraint "
                         "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></iq>"_s.arg(id));
+    QCOMPARE(failed.size(), 1);
     QVERIFY(h.presence->isAvailable());
-    QVERIFY(sentEquals(h.transport->lastSent(), u"<presence/>"_s));
+    QCOMPARE(countPresences(h.transport->sent()), 1);
 }
 
 void tst_Presence::initialPresenceIsImmediateWithoutRosterFetch_data()
@@ -197,6 +335,8 @@ void tst_Presence::initialPresenceIsImmediateWithoutRosterFetch()
 void tst_Presence::autoAvailableOffSendsNothing()
 {
     Harness h(true, false);
+    QCOMPARE(h.transport->sent().size(), 1);
+    QVERIFY(isRosterGet(h.transport->lastSent()));
     h.loadRoster();
     QCOMPARE(countPresences(h.transport->sent()), 0);
     QVERIFY(!h.presence->isAvailable());
@@ -211,6 +351,8 @@ void tst_Presence::laterRosterReloadDoesNotResendPresence()
 {
     auto h = Harness::available();
     h->roster->fetch();
+    QCOMPARE(h->transport->sent().size(), 1);
+    QVERIFY(isRosterGet(h->transport->lastSent()));
     h->loadRoster();
     QCOMPARE(countPresences(h->transport->sent()), 0);
 }
@@ -251,13 +393,15 @@ void tst_Presence::presenceXmlCarriesShowStatusPriority()
     QFETCH(int, priority);
     QFETCH(QString, expected);
 
-    Harness h;
+    Harness h(true, true, true, false);
     h.presence->setPresence(show, status, priority);
     QCOMPARE(h.presence->show(), show);
     QCOMPARE(h.presence->statusText(), status);
     QCOMPARE(h.presence->priority(), std::clamp(priority, -128, 127));
-    QCOMPARE(countPresences(h.transport->sent()), 0); // not available yet: only remembered
-    h.loadRoster();
+    QVERIFY(h.transport->sent().isEmpty()); // not available yet: only remembered
+    h.account->connectToServer();
+    QCOMPARE(h.transport->sent().size(), 2);
+    QVERIFY(isRosterGet(h.transport->sent().first()));
     QVERIFY(sentEquals(h.transport->lastSent(), expected));
 }
 
@@ -585,12 +729,13 @@ void tst_Presence::sessionEndClearsResources()
     // the server ended our directed presence with the stream
     QVERIFY(h->presence->directedPresenceRecipients().isEmpty());
 
-    // the next session starts over: roster first, then initial presence
+    // the next session starts over: the roster get, then initial presence
     h->transport->clearSent();
     h->account->connectToServer();
-    QVERIFY(!h->presence->isAvailable());
-    QCOMPARE(countPresences(h->transport->sent()), 0);
-    h->loadRoster();
+    const QList<XmlElement> sent = h->transport->sent();
+    QCOMPARE(sent.size(), 2);
+    QVERIFY(isRosterGet(sent.at(0)));
+    QVERIFY(sentEquals(sent.at(1), u"<presence/>"_s));
     QVERIFY(h->presence->isAvailable());
 }
 

@@ -45,6 +45,12 @@ bool sentEquals(const XmlElement &sent, const QString &expectedXml)
     return false;
 }
 
+bool isRosterGet(const XmlElement &e)
+{
+    return e.name() == u"iq" && e.attribute(u"type") == u"get" &&
+           e.firstChild().is(ns::Roster, u"query");
+}
+
 // An account over a fake server with the extensions the service needs; offline at first.
 struct Harness
 {
@@ -118,6 +124,17 @@ struct Harness
         transport->clearSent();
     }
 
+    // Where the first element that matches was sent; -1 if none was.
+    qsizetype indexOfSent(const std::function<bool(const XmlElement &)> &match) const
+    {
+        const QList<XmlElement> &sent = transport->sent();
+        for (qsizetype i = 0; i < sent.size(); ++i) {
+            if (match(sent.at(i)))
+                return i;
+        }
+        return -1;
+    }
+
     QList<XmlElement> sentNamed(const QString &name) const
     {
         QList<XmlElement> result;
@@ -157,6 +174,7 @@ private Q_SLOTS:
     void invisibleNeedsTheServersSupport();
     void invisibleSendsTheCommandAndVisibleUndoesIt();
     void invisibleLoginHoldsPresenceBack();
+    void invisibleLoginSendsNoPresenceBeforeTheServerHidUs();
     void invisibleLoginWithoutSupportStaysOffline();
     void invisibleErrorKeepsTheStatus();
     void contactStatusFollowsTheBestResource();
@@ -190,13 +208,20 @@ void tst_PresenceService::choosingAStatusWhileOfflineConnects()
     QCOMPARE(h.service->statusMessage(), u"Gone fishing"_s);
     QVERIFY(!changed.isEmpty());
     QCOMPARE(changed.last().at(0).value<Status>(), Status::Away);
-    // RFC 6121 §2.2: the roster first, then initial presence — with the chosen status.
-    QVERIFY(h.sentNamed(u"presence"_s).isEmpty());
-    h.answerRoster();
+    // RFC 6121 §2.2: the roster get first, then initial presence — with the chosen status —
+    // right behind it, without waiting for the roster.
     const QList<XmlElement> presences = h.sentNamed(u"presence"_s);
     QCOMPARE(presences.size(), 1);
     QVERIFY(sentEquals(presences.first(),
                        u"<presence><show>away</show><status>Gone fishing</status></presence>"_s));
+    const qsizetype rosterGet = h.indexOfSent(isRosterGet);
+    QVERIFY(rosterGet >= 0);
+    QCOMPARE(h.indexOfSent([](const XmlElement &e) { return e.name() == u"presence"; }),
+             rosterGet + 1);
+    QVERIFY(!h.roster->isLoaded());
+    h.answerRoster();
+    QCOMPARE(h.sentNamed(u"presence"_s).size(), 1);
+    QCOMPARE(h.service->status(), Status::Away);
 }
 
 void tst_PresenceService::statusesMapToShow_data()
@@ -334,6 +359,40 @@ void tst_PresenceService::invisibleLoginHoldsPresenceBack()
     QVERIFY(h.sentNamed(u"presence"_s).isEmpty());
     h.transport->inject(u"<iq type='result' id='%1'/>"_s.arg(command.attribute(u"id")));
     QCOMPARE(h.sentNamed(u"presence"_s).size(), 1); // initial presence, not broadcast
+    QCOMPARE(h.service->status(), Status::Invisible);
+    QVERIFY(h.presence->isAvailable());
+}
+
+void tst_PresenceService::invisibleLoginSendsNoPresenceBeforeTheServerHidUs()
+{
+    Harness h;
+    h.goOnline(true);
+    h.service->setStatus(Status::Offline, QString());
+    h.transport->clearSent();
+
+    // The roster get goes out as in every login; the initial presence, which would otherwise
+    // follow it at once, waits for the server to confirm invisibility (XEP-0186 §3.1).
+    h.service->setStatus(Status::Invisible, QString());
+    QVERIFY(h.account->isOnline());
+    QVERIFY(h.indexOfSent(isRosterGet) >= 0);
+    QVERIFY(h.sentNamed(u"presence"_s).isEmpty());
+    QVERIFY(!h.presence->isAvailable());
+    h.answerDisco(true);
+    const XmlElement command = h.findSent([](const XmlElement &e) {
+        return e.firstChild().is(InvisibleExtension::Namespace, u"invisible");
+    });
+    QVERIFY(!command.isNull());
+    QVERIFY(h.sentNamed(u"presence"_s).isEmpty());
+    // The roster result before the server's answer changes nothing either.
+    h.answerRoster();
+    QVERIFY(h.sentNamed(u"presence"_s).isEmpty());
+    QCOMPARE(h.service->status(), Status::Offline);
+
+    h.transport->inject(u"<iq type='result' id='%1'/>"_s.arg(command.attribute(u"id")));
+    const QList<XmlElement> presences = h.sentNamed(u"presence"_s);
+    QCOMPARE(presences.size(), 1);
+    QVERIFY(sentEquals(presences.first(), u"<presence/>"_s));
+    QVERIFY(sentEquals(h.transport->lastSent(), u"<presence/>"_s)); // after the confirmation
     QCOMPARE(h.service->status(), Status::Invisible);
     QVERIFY(h.presence->isAvailable());
 }
