@@ -932,17 +932,17 @@ void ChatService::Private::onMessage(const Message &message)
     m.thread = message.thread();
     m.timestamp = messageTime(message);
     m.originId = message.originId();
-    const bool seen = !body.isEmpty() && peer == viewing;
+    const bool readNow = !body.isEmpty() && peer == viewing;
     qint64 storeRow = 0;
     if (store) {
         // With the id our archive gave it: a later history sync recognises it by that.
         const QString archiveId = MamExtension::archiveIdOf(message, account->jid().bare());
-        storeRow = store->add(m, message.originId(), archiveId, seen).rowId;
+        storeRow = store->add(m, message.originId(), archiveId, readNow).rowId;
         if (history && !archiveId.isEmpty())
             history->liveMessageArchived(archiveId);
     }
     showLive(peer, m, storeRow);
-    if (seen)
+    if (readNow)
         markViewedSoon();
     else if (!body.isEmpty())
         setUnread(peer, unread.value(peer) + 1);
