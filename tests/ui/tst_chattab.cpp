@@ -75,6 +75,9 @@ private Q_SLOTS:
 private:
     // The message at the top of the view and how far its top is from the view's.
     std::pair<int, int> topOfView() const;
+    // Scrolls up from the bottom until the window no longer holds the newest message (false
+    // when it never got there).
+    bool scrollBackFromTheNewest();
 
     static constexpr int Total = 3000;
     std::unique_ptr<QTemporaryDir> m_dir;
@@ -149,6 +152,18 @@ void tst_ChatTab::cleanup()
     delete m_store;
     m_window = nullptr;
     m_dir.reset();
+}
+
+bool tst_ChatTab::scrollBackFromTheNewest()
+{
+    QScrollBar *bar = m_tab->view()->verticalScrollBar();
+    if (!QTest::qWaitFor([bar] { return bar->maximum() > 0 && bar->value() == bar->maximum(); }))
+        return false;
+    for (int i = 0; i < 20 && m_chats->isAtEnd(Juliet); ++i) {
+        bar->setValue(bar->minimum());
+        settle();
+    }
+    return !m_chats->isAtEnd(Juliet);
 }
 
 std::pair<int, int> tst_ChatTab::topOfView() const
@@ -239,12 +254,7 @@ void tst_ChatTab::liveMessagesWhileScrolledBackWaitBehindTheNewerBar()
 {
     MessageView *view = m_tab->view();
     QScrollBar *bar = view->verticalScrollBar();
-    QTRY_VERIFY(bar->maximum() > 0 && bar->value() == bar->maximum());
-    for (int i = 0; i < 20 && m_chats->isAtEnd(Juliet); ++i) {
-        bar->setValue(bar->minimum());
-        settle();
-    }
-    QVERIFY(!m_chats->isAtEnd(Juliet));
+    QVERIFY(scrollBackFromTheNewest());
     bar->setValue((bar->minimum() + bar->maximum()) / 2);
     settle();
     const auto before = topOfView();
@@ -277,12 +287,7 @@ void tst_ChatTab::liveMessagesWhileScrolledBackWaitBehindTheNewerBar()
 void tst_ChatTab::jumpToNewestButtonShowsTheNewest()
 {
     QScrollBar *bar = m_tab->view()->verticalScrollBar();
-    QTRY_VERIFY(bar->maximum() > 0 && bar->value() == bar->maximum());
-    for (int i = 0; i < 20 && m_chats->isAtEnd(Juliet); ++i) {
-        bar->setValue(bar->minimum());
-        settle();
-    }
-    QVERIFY(!m_chats->isAtEnd(Juliet));
+    QVERIFY(scrollBackFromTheNewest());
     QTRY_VERIFY(m_tab->jumpToNewestButton()->isVisible());
     QTest::mouseClick(m_tab->jumpToNewestButton(), Qt::LeftButton);
     settle();
@@ -294,12 +299,7 @@ void tst_ChatTab::jumpToNewestButtonShowsTheNewest()
 void tst_ChatTab::upWhileScrolledBackEditsTheLastMessageAmongTheNewest()
 {
     QScrollBar *bar = m_tab->view()->verticalScrollBar();
-    QTRY_VERIFY(bar->maximum() > 0 && bar->value() == bar->maximum());
-    for (int i = 0; i < 20 && m_chats->isAtEnd(Juliet); ++i) {
-        bar->setValue(bar->minimum());
-        settle();
-    }
-    QVERIFY(!m_chats->isAtEnd(Juliet));
+    QVERIFY(scrollBackFromTheNewest());
     QVERIFY(!m_tab->model()->find(u"m3000"_s)); // our last message is not in the window
 
     m_tab->input()->setFocus();
