@@ -49,6 +49,7 @@ Account::Account(StanzaTransport *transport, QObject *parent)
     connect(m_transport, &StanzaTransport::stanzaReceived, this, &Account::onStanza);
     connect(m_transport, &StanzaTransport::closed, this, &Account::onClosed);
     connect(m_transport, &StanzaTransport::xmlTraffic, this, &Account::xmlTraffic);
+    connect(m_transport, &StanzaTransport::acknowledging, this, &Account::acknowledging);
     connect(m_transport, &StanzaTransport::stanzasAcknowledged, this,
             [this](const QList<XmlElement> &stanzas) {
                 m_policy.progressMade();

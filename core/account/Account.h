@@ -111,6 +111,9 @@ Q_SIGNALS:
     void reconnecting(int msecs, const natter::ConnectionError &error);
     // The server confirmed holding these stanzas (XEP-0198).
     void stanzasAcknowledged(const QList<natter::XmlElement> &stanzas);
+    // We are about to confirm to the server the stanzas we handled (StanzaTransport's
+    // acknowledging()): what they changed must be durable when this returns.
+    void acknowledging();
     // Online (resumed: a XEP-0198 session continues).
     void connected(bool resumed);
     // Offline again; error.kind == None after a requested disconnect.

@@ -25,6 +25,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 Q_LOGGING_CATEGORY(lcChats, "natter.chats")
 
@@ -125,12 +126,17 @@ struct ChatService::Private
 
     QHash<Jid, Markable> toMark;
     // The chat the user looks at (setChatActive()): its messages are read as they arrive, never
-    // counted unread, and their displayed marker goes out once per turn of the event loop for all
-    // that arrived in it (a burst would otherwise cost a count change, a store update and a
-    // marker per message).
+    // counted unread, and their displayed marker goes out LiveCommitDelay after the first of
+    // them for all that arrived meanwhile (a burst, which comes one message per turn of the event
+    // loop, would otherwise cost a count change, a store update and a marker per message).
     Jid viewing;
-    bool markViewedQueued = false;
+    QTimer *viewedTimer = nullptr; // markViewedSoon()
     void markViewedSoon();
+    // Live messages stored in the store's pending batch, told (messageReceived) once it is
+    // committed: a crash before would otherwise show them twice (the server still holds them,
+    // not acknowledged, and sends them again).
+    QList<ChatMessage> toAnnounce;
+    void announceStored();
     QHash<Jid, ChatStateTracker *> trackers;
     ChatStateTracker::Timeouts trackerTimeouts;
     QHash<Jid, QTimer *> typing; // peers writing now, each with its timeout
@@ -251,6 +257,11 @@ ChatService::ChatService(Account *account, MessageExtension *messages, PresenceE
     connect(account, &Account::connected, this, [this](bool resumed) { d->onConnected(resumed); });
     connect(account, &Account::stanzasAcknowledged, this,
             [this](const QList<XmlElement> &stanzas) { d->onAcknowledged(stanzas); });
+    // The server forgets what we say we handled: the messages stored from it go to disk first.
+    connect(account, &Account::acknowledging, this, [this] {
+        if (d->store)
+            d->store->flush();
+    });
     if (presence) {
         connect(presence, &PresenceExtension::resourceUnavailable, this,
                 [this](const Jid &fullJid) { d->onResourceUnavailable(fullJid); });
@@ -309,7 +320,14 @@ void ChatService::setStore(MessageStore *store)
 {
     if (d->store == store)
         return;
+    if (d->store) {
+        d->store->flush();
+        d->store->disconnect(this);
+    }
+    d->announceStored(); // a store that went away took its batch with it
     d->store = store;
+    if (store)
+        connect(store, &MessageStore::committed, this, [this] { d->announceStored(); });
     d->loadUnread();
     d->loadOutbox();
 }
@@ -946,9 +964,22 @@ void ChatService::Private::onMessage(const Message &message)
         markViewedSoon();
     else if (!body.isEmpty())
         setUnread(peer, unread.value(peer) + 1);
-    if (store)
-        store->flush(); // on disk before anyone is told: a crash now does not show it twice
-    Q_EMIT q->messageReceived(m);
+    if (!store || !store->hasPendingCommit()) {
+        Q_EMIT q->messageReceived(m);
+        return;
+    }
+    // Told when on disk. A server's burst comes one message per turn of the event loop: they
+    // share a commit, due LiveCommitDelay after the first, or sooner when the server is told
+    // what we handled (Account::acknowledging()).
+    toAnnounce.append(m);
+    store->commitWithin(LiveCommitDelay);
+}
+
+void ChatService::Private::announceStored()
+{
+    const QList<ChatMessage> stored = std::exchange(toAnnounce, {});
+    for (const ChatMessage &m : stored)
+        Q_EMIT q->messageReceived(m);
 }
 
 bool ChatService::Private::isCopy(const Jid &peer, const Message &message, const QString &body)
@@ -1369,17 +1400,17 @@ ChatStateTracker *ChatService::Private::tracker(const Jid &peer)
 
 void ChatService::Private::markViewedSoon()
 {
-    if (markViewedQueued)
-        return;
-    markViewedQueued = true;
-    QMetaObject::invokeMethod(
-        q,
-        [this] {
-            markViewedQueued = false;
+    if (!viewedTimer) {
+        viewedTimer = new QTimer(q);
+        viewedTimer->setSingleShot(true);
+        viewedTimer->setInterval(ChatService::LiveCommitDelay);
+        connect(viewedTimer, &QTimer::timeout, q, [this] {
             if (!viewing.isNull())
                 q->markRead(viewing);
-        },
-        Qt::QueuedConnection);
+        });
+    }
+    if (!viewedTimer->isActive())
+        viewedTimer->start();
 }
 
 void ChatService::setChatActive(const Jid &peer, bool active)

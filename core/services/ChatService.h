@@ -129,6 +129,10 @@ public:
     static constexpr std::chrono::milliseconds PausedAfter{5'000};
     // The peer's "composing" is forgotten after this long without news.
     static constexpr std::chrono::milliseconds TypingTimeout{60'000};
+    // A live message is committed to the store at most this long after it arrived, with the
+    // others that arrived meanwhile (messageReceived follows the commit). The server learns
+    // that we have it only after that (ClientStream answers its <r/> AckAnswerDelay later).
+    static constexpr std::chrono::milliseconds LiveCommitDelay{20};
 
     // Uses another store from now on (the account being logged in changed) and loads what its
     // outbox holds. The store must outlive its use here (set null before deleting it).
@@ -233,7 +237,8 @@ public:
     int undeliveredCount() const;
 
 Q_SIGNALS:
-    // An incoming message with a body (or an error/subject) arrived; for notifications.
+    // An incoming message with a body (or an error/subject) arrived; for notifications. With a
+    // store: once it is on disk (up to LiveCommitDelay after it arrived).
     void messageReceived(const natter::ChatMessage &message);
     // A conversation was created (by an incoming message or by conversation()).
     void conversationAdded(const natter::Jid &peer);

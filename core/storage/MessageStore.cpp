@@ -283,7 +283,20 @@ void MessageStore::beginBatch()
     if (m_inBatch)
         return;
     m_inBatch = m_db.transaction();
-    m_commitTimer.start();
+    m_commitDeadlineSet = false;
+    m_batchAge.start();
+    m_commitTimer.start(0);
+}
+
+void MessageStore::commitWithin(std::chrono::milliseconds delay)
+{
+    if (!m_inBatch)
+        return;
+    qint64 left = std::max<qint64>(0, delay.count() - m_batchAge.elapsed());
+    if (m_commitDeadlineSet)
+        left = std::min<qint64>(left, m_commitTimer.remainingTime());
+    m_commitDeadlineSet = true;
+    m_commitTimer.start(int(std::min<qint64>(left, std::numeric_limits<int>::max())));
 }
 
 void MessageStore::flush()
@@ -294,6 +307,7 @@ void MessageStore::flush()
     m_inBatch = false;
     if (!m_db.commit())
         qCWarning(lcStore) << "commit failed:" << m_db.lastError().text();
+    Q_EMIT committed();
 }
 
 // The statement for sql, prepared on first use and kept until close(). A statement that returns

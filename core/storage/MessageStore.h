@@ -4,6 +4,7 @@
 #include "services/ChatMessage.h"
 #include "stanza/Jid.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -11,6 +12,7 @@
 #include <QSqlQuery>
 #include <QTimer>
 
+#include <chrono>
 #include <optional>
 #include <unordered_map>
 
@@ -21,6 +23,8 @@ namespace natter {
 //
 // Writes are batched: they join one transaction that commits at the end of the current
 // event-loop iteration (or at flush()), so a burst of thousands of messages costs one commit.
+// commitWithin() keeps the batch open longer for what arrives one message per iteration (a
+// server's burst); committed() says when it is on disk.
 // The outbox is the exception: enqueue() commits before it returns, because a message must be
 // on disk before it goes on the wire (it survives a crash or kill -9 from then on).
 class MessageStore : public QObject
@@ -142,6 +146,12 @@ public:
 
     // Commits the pending batch now.
     void flush();
+    // Lets the pending batch stay open until `delay` after its first write (instead of the end
+    // of this event-loop iteration), so that writes of the iterations meanwhile join it. The
+    // earliest of the calls' deadlines counts; flush() still commits at once.
+    void commitWithin(std::chrono::milliseconds delay);
+    // Whether writes wait for a commit.
+    bool hasPendingCommit() const { return m_inBatch; }
 
     // Key of an entry, for paging.
     static Key keyOf(const Entry &entry);
@@ -162,6 +172,10 @@ public:
     QString metaValue(const QString &key) const;
     void setMetaValue(const QString &key, const QString &value);
 
+Q_SIGNALS:
+    // The pending batch ended: its writes are on disk (a failed commit is logged).
+    void committed();
+
 private:
     bool migrate(QString *error);
     void beginBatch();
@@ -180,6 +194,8 @@ private:
     QString m_connection;
     QString m_path;
     QTimer m_commitTimer;
+    QElapsedTimer m_batchAge;         // since the pending batch's first write
+    bool m_commitDeadlineSet = false; // by commitWithin()
     bool m_inBatch = false;
 };
 

@@ -147,8 +147,11 @@ ClientStream::ClientStream(QObject *parent)
     });
     connect(&m_closeTimer, &QTimer::timeout, this, [this] { finish(ConnectionError()); });
     m_ackRequestTimer.setSingleShot(true);
-    m_ackRequestTimer.setInterval(0);
+    m_ackRequestTimer.setInterval(AckRequestDelay);
     connect(&m_ackRequestTimer, &QTimer::timeout, this, &ClientStream::requestAck);
+    m_ackAnswerTimer.setSingleShot(true);
+    m_ackAnswerTimer.setInterval(AckAnswerDelay);
+    connect(&m_ackAnswerTimer, &QTimer::timeout, this, &ClientStream::answerAckRequest);
     m_ackTimeout.setSingleShot(true);
     m_ackTimeout.setInterval(std::chrono::seconds(30));
     connect(&m_ackTimeout, &QTimer::timeout, this, [this] {
@@ -206,6 +209,8 @@ void ClientStream::open(const ConnectionSettings &settings)
     m_settings = settings;
     if (!m_sm.canResume())
         m_session = SessionInfo(); // else keep the JID and features of the session to resume
+    else
+        Q_EMIT acknowledging(); // <resume/> will tell the server what we handled
     m_redirects = 0;
     m_finished = false;
     m_lastAttemptError = ConnectionError();
@@ -502,7 +507,7 @@ void ClientStream::send(const XmlElement &stanza)
     writeElement(stanza);
     if (m_sm.isEnabled() && StreamManagement::isCountedStanza(stanza)) {
         m_sm.stanzaSent(stanza);
-        if (!m_ackRequested)
+        if (!m_ackRequested && !m_ackRequestTimer.isActive())
             m_ackRequestTimer.start();
     }
 }
@@ -515,6 +520,15 @@ void ClientStream::requestAck()
     m_ackRequested = true;
     writeElement(StreamManagement::requestElement());
     m_ackTimeout.start();
+}
+
+void ClientStream::answerAckRequest()
+{
+    QPointer<ClientStream> self(this);
+    Q_EMIT acknowledging();
+    // A handler may have closed the stream meanwhile (close() sent the final count).
+    if (self && m_phase == Phase::Established && m_sm.isEnabled())
+        writeElement(m_sm.ackElement());
 }
 
 bool ClientStream::applyAcknowledgement(quint32 h)
@@ -549,7 +563,8 @@ void ClientStream::handleStreamManagement(const XmlElement &element)
 {
     const QString &name = element.name();
     if (name == u"r") {
-        writeElement(m_sm.ackElement());
+        if (!m_ackAnswerTimer.isActive())
+            m_ackAnswerTimer.start();
         return;
     }
     if (name == u"a") {
@@ -565,7 +580,7 @@ void ClientStream::handleStreamManagement(const XmlElement &element)
         QPointer<ClientStream> self(this);
         if (!applyAcknowledgement(h) || !self)
             return;
-        if (m_sm.unackedCount() > 0)
+        if (m_sm.unackedCount() > 0 && !m_ackRequestTimer.isActive())
             m_ackRequestTimer.start(); // more went out since we asked
         return;
     }
@@ -822,7 +837,15 @@ void ClientStream::close()
         abort(ConnectionError(ConnectionError::Kind::Cancelled, endpoint()));
         return;
     }
+    if (m_sm.isEnabled()) {
+        // What the final count includes is made durable first; a handler may close meanwhile.
+        QPointer<ClientStream> self(this);
+        Q_EMIT acknowledging();
+        if (!self || m_finished || m_phase != Phase::Established)
+            return;
+    }
     setPhase(Phase::Closing);
+    m_ackAnswerTimer.stop();
     // Tell the server what we handled, so that it does not bounce stanzas we did receive.
     if (m_sm.isEnabled())
         writeElement(m_sm.ackElement());
@@ -847,6 +870,7 @@ void ClientStream::finish(const ConnectionError &error)
     m_negotiationTimer.stop();
     m_closeTimer.stop();
     m_ackRequestTimer.stop();
+    m_ackAnswerTimer.stop();
     m_ackTimeout.stop();
     qDeleteAll(m_lookups);
     m_lookups.clear();

@@ -48,6 +48,14 @@ public:
     // How long an <r/> may stay unanswered before the connection counts as dead.
     void setAckTimeout(std::chrono::milliseconds timeout) { m_ackTimeout.setInterval(timeout); }
 
+    // The server's <r/> is answered this long after it arrives (XEP-0198 sets no time): the
+    // stanzas that come meanwhile are made durable together (acknowledging()), one commit for a
+    // burst instead of one per stanza — a server asks again only once answered.
+    static constexpr std::chrono::milliseconds AckAnswerDelay{20};
+    // Our own <r/> goes out this long after the first stanza not yet acknowledged: one request
+    // for all that we send meanwhile (a receipt for each message of a burst, say).
+    static constexpr std::chrono::milliseconds AckRequestDelay{20};
+
     // The endpoint of the current (or last) connection attempt, "host:port".
     QString endpoint() const;
 
@@ -78,6 +86,8 @@ private:
     void handleStreamManagement(const XmlElement &element);
     bool applyAcknowledgement(quint32 h);
     void requestAck();
+    // Sends <a/> with what we handled, after acknowledging().
+    void answerAckRequest();
     // false when processing must stop (the stream finished or TLS starts).
     bool runActions(const StreamNegotiator::Actions &actions);
     void startStream();
@@ -93,8 +103,9 @@ private:
     std::unique_ptr<StreamNegotiator> m_negotiator;
     StreamParser m_parser;
     StreamManagement m_sm;
-    QTimer m_ackRequestTimer; // coalesces <r/> to one per burst
+    QTimer m_ackRequestTimer; // our <r/>, AckRequestDelay after what it asks about
     QTimer m_ackTimeout;      // an unanswered <r/> with nothing received meanwhile: dead
+    QTimer m_ackAnswerTimer;  // the server's <r/>, answered after AckAnswerDelay
     bool m_ackRequested = false;
     QSslSocket *m_socket = nullptr;
     QList<QDnsLookup *> m_lookups;

@@ -48,7 +48,7 @@ public:
     // XEP-0198 is active: stanzasAcknowledged() reports what the server holds.
     virtual bool isStreamManagementEnabled() const { return false; }
     // Forgets a resumable session, so that the next open() starts a new one.
-    virtual void resetSession() { }
+    virtual void resetSession() {}
     // After a lost connection: whether the next open() may resume the session (XEP-0198).
     virtual bool canResumeSession() const { return false; }
 
@@ -65,6 +65,10 @@ Q_SIGNALS:
     void xmlTraffic(natter::StanzaTransport::Direction direction, const QString &xml);
     // The server confirmed holding these stanzas we sent (XEP-0198 acknowledgement).
     void stanzasAcknowledged(const QList<natter::XmlElement> &stanzas);
+    // We are about to tell the server how many of its stanzas we handled (XEP-0198: an <a/>, the
+    // last one at close(), or <resume/>); from then on it no longer keeps them for us. Whatever
+    // handling them changed must be durable when this returns: a message store commits here.
+    void acknowledging();
 
 private:
     bool m_trace = false;

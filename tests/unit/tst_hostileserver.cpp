@@ -29,6 +29,7 @@
 #include <QFile>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QSignalSpy>
 #include <QSslSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -264,6 +265,7 @@ class HostileServerTest : public QObject
 private Q_SLOTS:
     void initTestCase();
     void unansweredAckRequestCountsOnlySilence();
+    void ackRequestAnswerCoversWhatCameMeanwhile();
 
     void wellBehavedServer_data();
     void wellBehavedServer();
@@ -1246,6 +1248,42 @@ void HostileServerTest::unansweredAckRequestCountsOnlySilence()
     // Then silence: gone within the timeout.
     QTRY_VERIFY_WITH_TIMEOUT(!client.account()->isOnline(), 3000);
     QCOMPARE(client.account()->lastError().kind, ConnectionError::Kind::ConnectionLost);
+}
+
+void HostileServerTest::ackRequestAnswerCoversWhatCameMeanwhile()
+{
+    // <r/> is answered ClientStream::AckAnswerDelay later, after Account::acknowledging() (the
+    // message store commits there): a message the server sends right behind its <r/> is in
+    // that answer's count. Answered at once, the count would leave it out.
+    HostileServer server(User, Password);
+    QVERIFY(server.listen());
+    Behaviour b = good();
+    b.offerStreamManagement = true;
+    server.setBehaviour(b);
+    Client client(settings(server));
+    startSession(server, client);
+    QVERIFY(client.account()->isStreamManagementEnabled());
+    QSignalSpy acknowledging(client.account(), &Account::acknowledging);
+
+    const auto answers = [&server] {
+        QList<quint32> h;
+        for (const XmlElement &e : server.received())
+            if (e.is(ns::StreamManagement, u"a"))
+                h.append(e.attribute(u"h").toUInt());
+        return h;
+    };
+    const qsizetype before = answers().size();
+    server.sendRaw("<r xmlns='urn:xmpp:sm:3'/>");
+    QTRY_COMPARE(answers().size(), before + 1);
+    QCOMPARE(acknowledging.size(), 1);
+    const quint32 h = answers().constLast();
+
+    server.sendRaw("<r xmlns='urn:xmpp:sm:3'/><message from='romeo@montague.lit/home' "
+                   "type='chat' id='behind'><body>right behind</body></message>");
+    QVERIFY(client.waitForBody(u"right behind"_s));
+    QTRY_COMPARE(answers().size(), before + 2);
+    QCOMPARE(answers().constLast(), h + 1);
+    QCOMPARE(acknowledging.size(), 2);
 }
 
 QTEST_GUILESS_MAIN(HostileServerTest)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "storage/MessageStore.h"
 
+#include <QSignalSpy>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -39,6 +40,24 @@ ChatMessage outgoing(const QString &id, const QString &body, qint64 secs)
     m.direction = ChatMessage::Direction::Outgoing;
     m.state = ChatMessage::State::Pending;
     return m;
+}
+
+// The messages in the file as another connection sees them: only what is committed.
+int committedMessages(const QString &file)
+{
+    int count = -1;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"observer"_s);
+        db.setDatabaseName(file);
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(u"SELECT count(*) FROM messages"_s) && q.next())
+                count = q.value(0).toInt();
+        }
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"observer"_s);
+    return count;
 }
 
 QStringList bodies(const QList<MessageStore::Entry> &entries)
@@ -587,6 +606,44 @@ private Q_SLOTS:
         }
         QSqlDatabase::removeDatabase(u"checkpoint"_s);
         QCOMPARE(store.count(Juliet), 3); // and the store still works
+    }
+
+    void commitWithinJoinsTheTurnsMeanwhileInOneCommit()
+    {
+        // A server's burst arrives one message per turn of the event loop: commitWithin() lets
+        // them share one commit, flush() still commits at once, committed() says when.
+        const QString file = path(u"within.db"_s);
+        MessageStore store;
+        QVERIFY(store.open(file));
+        QSignalSpy committed(&store, &MessageStore::committed);
+        store.add(incoming(u"w1"_s, u"first"_s, 1));
+        store.commitWithin(std::chrono::hours(1));
+        QTest::qWait(30); // turns of the event loop go by
+        store.add(incoming(u"w2"_s, u"second"_s, 2));
+        store.commitWithin(std::chrono::hours(1));
+        QTest::qWait(30);
+        QVERIFY(store.hasPendingCommit());
+        QCOMPARE(committed.size(), 0);
+        QCOMPARE(committedMessages(file), 0);
+        QCOMPARE(store.count(Juliet), 2); // the store itself reads its pending writes
+        store.flush();
+        QVERIFY(!store.hasPendingCommit());
+        QCOMPARE(committed.size(), 1);
+        QCOMPARE(committedMessages(file), 2);
+
+        // Without it: at the end of the turn, as always.
+        store.add(incoming(u"w3"_s, u"third"_s, 3));
+        QCOMPARE(committedMessages(file), 2);
+        QTRY_COMPARE(committed.size(), 2);
+        QCOMPARE(committedMessages(file), 3);
+
+        // The delay counts from the batch's first write, and a later call never extends it.
+        store.add(incoming(u"w4"_s, u"fourth"_s, 4));
+        store.commitWithin(std::chrono::milliseconds(50));
+        store.add(incoming(u"w5"_s, u"fifth"_s, 5));
+        store.commitWithin(std::chrono::hours(1));
+        QTRY_COMPARE(committed.size(), 3);
+        QCOMPARE(committedMessages(file), 5);
     }
 
     void clearRemovesAConversation()
