@@ -16,6 +16,7 @@
 #include <QTimeZone>
 #include <QToolTip>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace Qt::StringLiterals;
@@ -107,14 +108,24 @@ struct Metrics
     int width = 0;
 };
 
+// A layout asks for every row: computed again only when the font, style, view or width change.
 Metrics metricsFor(const QStyleOptionViewItem &option)
 {
+    const QStyle *style = option.widget ? option.widget->style() : QApplication::style();
+    const auto *view = qobject_cast<const QAbstractItemView *>(option.widget);
+    const int width = view ? view->viewport()->width() : option.rect.width();
+    static Metrics last;
+    static const QStyle *lastStyle = nullptr;
+    static const QWidget *lastWidget = nullptr;
+    if (style == lastStyle && option.widget == lastWidget && width == last.width &&
+        option.font == last.font)
+        return last;
+
     Metrics m;
     m.font = option.font;
     m.bold = option.font;
     m.bold.setBold(true);
     const QFontMetrics fm(m.font);
-    const QStyle *style = option.widget ? option.widget->style() : QApplication::style();
     m.margin = style->pixelMetric(QStyle::PM_LayoutLeftMargin, nullptr, option.widget);
     if (m.margin <= 0)
         m.margin = fm.averageCharWidth();
@@ -125,9 +136,11 @@ Metrics metricsFor(const QStyleOptionViewItem &option)
     m.framePad = qMax(2 * m.gap, fm.averageCharWidth());
     m.lineHeight = fm.height();
     m.boldHeight = QFontMetrics(m.bold).height();
-    const auto *view = qobject_cast<const QAbstractItemView *>(option.widget);
-    m.width = view ? view->viewport()->width() : option.rect.width();
+    m.width = width;
     m.textWidth = qMax(fm.averageCharWidth() * 4, m.width - 3 * m.margin - m.stateWidth);
+    last = m;
+    lastStyle = style;
+    lastWidget = option.widget;
     return m;
 }
 
@@ -233,7 +246,18 @@ MessageDelegate::~MessageDelegate() = default;
 
 QDate MessageDelegate::today() const
 {
-    return m_today.isValid() ? m_today : QDate::currentDate();
+    if (m_today.isValid())
+        return m_today;
+    // QDate::currentDate() converts the clock to local time for every row of a layout: kept
+    // until the next midnight, and for a minute at most (the clock or the zone may change).
+    if (!m_currentDayAge.isValid() || m_currentDayAge.hasExpired(m_currentDayValidMs)) {
+        const QDateTime now = QDateTime::currentDateTime();
+        m_currentDay = now.date();
+        m_currentDayValidMs =
+            std::clamp<qint64>(now.msecsTo(m_currentDay.addDays(1).startOfDay()), 0, 60'000);
+        m_currentDayAge.start();
+    }
+    return m_currentDay;
 }
 
 QList<MessageDelegate::Link> MessageDelegate::findLinks(const QString &text)
@@ -337,10 +361,16 @@ QString MessageDelegate::editTip(const QStringList &previousBodies, const QDateT
 QString MessageDelegate::timeLabel(const QTime &time)
 {
     // Some locales' short format has seconds ("HH:mm:ss" in C); a chat does not need them.
-    static const QRegularExpression seconds(QStringLiteral("[:.]?s+"));
-    QString format = QLocale().timeFormat(QLocale::ShortFormat);
-    format.remove(seconds);
-    return QLocale().toString(time, format.trimmed());
+    // Worked out once per locale: a layout asks for many rows.
+    static QLocale locale(QLocale::c());
+    static QString format;
+    const QLocale current;
+    if (format.isEmpty() || current != locale) {
+        static const QRegularExpression seconds(QStringLiteral("[:.]?s+"));
+        locale = current;
+        format = current.timeFormat(QLocale::ShortFormat).remove(seconds).trimmed();
+    }
+    return current.toString(time, format);
 }
 
 QString MessageDelegate::dayLabel(const QDate &date, const QDate &today)
@@ -382,8 +412,14 @@ bool MessageDelegate::startsGroup(const QModelIndex &index)
 std::shared_ptr<QTextLayout> MessageDelegate::textLayout(const QString &text, const QFont &font,
                                                          int width, bool links) const
 {
+    static QFont keyedFont; // QFont::key() builds a string: once per font, not per call
+    static QString fontKey = keyedFont.key();
+    if (font != keyedFont) {
+        keyedFont = font;
+        fontKey = font.key();
+    }
     const QString key =
-        QString::number(width) + u'|' + font.key() + (links ? u"|L|"_s : u"|-|"_s) + text;
+        QString::number(width) + u'|' + fontKey + (links ? u"|L|"_s : u"|-|"_s) + text;
     if (std::shared_ptr<QTextLayout> *cached = m_layouts.object(key))
         return *cached;
 

@@ -4,6 +4,7 @@
 #include <QCache>
 #include <QDate>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QFont>
 #include <QHash>
 #include <QPersistentModelIndex>
@@ -91,6 +92,9 @@ private:
     QDate today() const;
 
     QDate m_today;
+    mutable QDate m_currentDay; // today(): the date, and for how long it holds
+    mutable QElapsedTimer m_currentDayAge;
+    mutable qint64 m_currentDayValidMs = 0;
     QPersistentModelIndex m_highlighted;
     mutable QCache<QString, std::shared_ptr<QTextLayout>> m_layouts{400};
 
