@@ -92,58 +92,6 @@ QString normalizedText(QString text)
     return text;
 }
 
-struct Metrics
-{
-    QFont font;
-    QFont bold;
-    int margin = 0;     // left and right of the row
-    int gap = 0;        // between the parts of a row
-    int groupGap = 0;   // above a group's header
-    int glyph = 0;      // the delivery state mark (its height; one tick)
-    int stateWidth = 0; // room for the mark: two ticks side by side
-    int framePad = 0;   // inside a headline frame
-    int lineHeight = 0;
-    int boldHeight = 0;
-    int textWidth = 0;
-    int width = 0;
-};
-
-// A layout asks for every row: computed again only when the font, style, view or width change.
-Metrics metricsFor(const QStyleOptionViewItem &option)
-{
-    const QStyle *style = option.widget ? option.widget->style() : QApplication::style();
-    const auto *view = qobject_cast<const QAbstractItemView *>(option.widget);
-    const int width = view ? view->viewport()->width() : option.rect.width();
-    static Metrics last;
-    static const QStyle *lastStyle = nullptr;
-    static const QWidget *lastWidget = nullptr;
-    if (style == lastStyle && option.widget == lastWidget && width == last.width &&
-        option.font == last.font)
-        return last;
-
-    Metrics m;
-    m.font = option.font;
-    m.bold = option.font;
-    m.bold.setBold(true);
-    const QFontMetrics fm(m.font);
-    m.margin = style->pixelMetric(QStyle::PM_LayoutLeftMargin, nullptr, option.widget);
-    if (m.margin <= 0)
-        m.margin = fm.averageCharWidth();
-    m.gap = qMax(1, fm.lineSpacing() / 8);
-    m.groupGap = qMax(m.gap, fm.lineSpacing() / 2);
-    m.glyph = qMax(8, fm.ascent());
-    m.stateWidth = m.glyph + m.glyph / 2;
-    m.framePad = qMax(2 * m.gap, fm.averageCharWidth());
-    m.lineHeight = fm.height();
-    m.boldHeight = QFontMetrics(m.bold).height();
-    m.width = width;
-    m.textWidth = qMax(fm.averageCharWidth() * 4, m.width - 3 * m.margin - m.stateWidth);
-    last = m;
-    lastStyle = style;
-    lastWidget = option.widget;
-    return m;
-}
-
 int layoutHeight(const std::shared_ptr<QTextLayout> &layout)
 {
     return layout ? int(std::ceil(layout->boundingRect().height())) : 0;
@@ -237,6 +185,55 @@ struct MessageDelegate::Row
     std::shared_ptr<QTextLayout> quote; // the text of an error row, dimmed
     QRect state;
 };
+
+struct MessageDelegate::Metrics
+{
+    QFont font;
+    QFont bold;
+    int margin = 0;     // left and right of the row
+    int gap = 0;        // between the parts of a row
+    int groupGap = 0;   // above a group's header
+    int glyph = 0;      // the delivery state mark (its height; one tick)
+    int stateWidth = 0; // room for the mark: two ticks side by side
+    int framePad = 0;   // inside a headline frame
+    int lineHeight = 0;
+    int boldHeight = 0;
+    int textWidth = 0;
+    int width = 0;
+};
+
+const MessageDelegate::Metrics &
+MessageDelegate::metricsFor(const QStyleOptionViewItem &option) const
+{
+    const QStyle *style = option.widget ? option.widget->style() : QApplication::style();
+    const auto *view = qobject_cast<const QAbstractItemView *>(option.widget);
+    const int width = view ? view->viewport()->width() : option.rect.width();
+    if (m_metrics && style == m_metricsStyle && option.widget == m_metricsWidget &&
+        width == m_metrics->width && option.font == m_metrics->font)
+        return *m_metrics;
+
+    Metrics m;
+    m.font = option.font;
+    m.bold = option.font;
+    m.bold.setBold(true);
+    const QFontMetrics fm(m.font);
+    m.margin = style->pixelMetric(QStyle::PM_LayoutLeftMargin, nullptr, option.widget);
+    if (m.margin <= 0)
+        m.margin = fm.averageCharWidth();
+    m.gap = qMax(1, fm.lineSpacing() / 8);
+    m.groupGap = qMax(m.gap, fm.lineSpacing() / 2);
+    m.glyph = qMax(8, fm.ascent());
+    m.stateWidth = m.glyph + m.glyph / 2;
+    m.framePad = qMax(2 * m.gap, fm.averageCharWidth());
+    m.lineHeight = fm.height();
+    m.boldHeight = QFontMetrics(m.bold).height();
+    m.width = width;
+    m.textWidth = qMax(fm.averageCharWidth() * 4, m.width - 3 * m.margin - m.stateWidth);
+    m_metrics = std::make_unique<Metrics>(std::move(m));
+    m_metricsStyle = style;
+    m_metricsWidget = option.widget;
+    return *m_metrics;
+}
 
 MessageDelegate::MessageDelegate(QObject *parent)
     : QStyledItemDelegate(parent)
@@ -412,14 +409,12 @@ bool MessageDelegate::startsGroup(const QModelIndex &index)
 std::shared_ptr<QTextLayout> MessageDelegate::textLayout(const QString &text, const QFont &font,
                                                          int width, bool links) const
 {
-    static QFont keyedFont; // QFont::key() builds a string: once per font, not per call
-    static QString fontKey = keyedFont.key();
-    if (font != keyedFont) {
-        keyedFont = font;
-        fontKey = font.key();
+    if (m_fontKey.isEmpty() || font != m_keyedFont) { // QFont::key() builds a string
+        m_keyedFont = font;
+        m_fontKey = font.key();
     }
     const QString key =
-        QString::number(width) + u'|' + fontKey + (links ? u"|L|"_s : u"|-|"_s) + text;
+        QString::number(width) + u'|' + m_fontKey + (links ? u"|L|"_s : u"|-|"_s) + text;
     if (std::shared_ptr<QTextLayout> *cached = m_layouts.object(key))
         return *cached;
 

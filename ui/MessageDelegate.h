@@ -86,6 +86,10 @@ public:
 
 private:
     struct Row;
+    struct Metrics;
+    // The measures a row is laid out with, for the option's font, style and width; kept until
+    // one of those changes (a layout asks for every row).
+    const Metrics &metricsFor(const QStyleOptionViewItem &option) const;
     Row layoutRow(const QStyleOptionViewItem &option, const QModelIndex &index) const;
     std::shared_ptr<QTextLayout> textLayout(const QString &text, const QFont &font, int width,
                                             bool links) const;
@@ -97,6 +101,11 @@ private:
     mutable qint64 m_currentDayValidMs = 0;
     QPersistentModelIndex m_highlighted;
     mutable QCache<QString, std::shared_ptr<QTextLayout>> m_layouts{400};
+    mutable QFont m_keyedFont; // textLayout(): the last font and its QFont::key()
+    mutable QString m_fontKey;
+    mutable std::unique_ptr<Metrics> m_metrics; // metricsFor(), and for what
+    mutable const QStyle *m_metricsStyle = nullptr;
+    mutable const QWidget *m_metricsWidget = nullptr;
 
     // Row heights by what they depend on: the row's and the previous row's revision (the model's
     // RevisionRole; the previous row decides the day separator and the sender header) and the
