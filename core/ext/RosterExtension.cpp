@@ -72,12 +72,18 @@ void RosterExtension::fetch()
     RosterQuery query;
     FetchBase base;
     if (m_cache && versioningOffered()) {
-        // RFC 6121 §2.6.2: the version we hold, or "" to bootstrap versioning.
+        // RFC 6121 §2.6.2: the version we hold, or "" to bootstrap versioning. Not for an empty
+        // roster, which costs nothing to fetch whole: Prosody calls a roster it never stored
+        // version "1" and the one after its first change version 1 as well, so a client that
+        // held the empty one would be told "unchanged" and miss the contact added meanwhile.
         query.hasVersion = true;
         if (m_loaded && m_hasVersion) {
-            base.inMemory = true;
-            query.version = m_version;
-        } else if (auto stored = m_cache->load(); stored && stored->hasVersion) {
+            if (!m_items.isEmpty()) {
+                base.inMemory = true;
+                query.version = m_version;
+            }
+        } else if (auto stored = m_cache->load();
+                   stored && stored->hasVersion && !stored->items.isEmpty()) {
             query.version = stored->version;
             base.stored = std::move(stored);
         }

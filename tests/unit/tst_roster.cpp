@@ -177,6 +177,7 @@ private Q_SLOTS:
     void fetchWithoutServerVersioningSendsNoVersion();
     void fetchBootstrapsVersioningWithEmptyVersion();
     void versionedEmptyResultKeepsCache();
+    void emptyCachedRosterIsFetchedWhole();
     void versionedFullResultReplacesCache();
     void fullResultReplacesEverything();
     void emptyResultWithoutVersionMeansEmptyRoster();
@@ -565,6 +566,35 @@ void tst_Roster::versionedEmptyResultKeepsCache()
     QVERIFY(h.roster->isLoaded());
     QCOMPARE(h.roster->version(), u"ver14"_s);
     QCOMPARE(h.roster->items(), cachedItems);
+}
+
+void tst_Roster::emptyCachedRosterIsFetchedWhole()
+{
+    // Prosody reports a roster it never stored as version "1", and after the first change the
+    // version is 1 as well: an empty roster held at "1" would stay empty. An empty roster is
+    // fetched whole (ver=''), from the cache and from memory alike; a non-empty one by version.
+    QTemporaryDir dir;
+    RosterCache cache(dir.filePath(u"roster.json"_s));
+    QVERIFY(cache.save(RosterQuery{u"1"_s, true, {}}));
+    Harness h(true, &cache);
+    QVERIFY(sentEquals(h.transport->lastSent(),
+                       u"<iq type='get'><query xmlns='jabber:iq:roster' ver=''/></iq>"_s));
+    h.answerLast(); // "" is not current: the server sends the roster; here it is still empty
+    QVERIFY(h.roster->isLoaded());
+
+    h.account->disconnectFromServer();
+    h.transport->clearSent();
+    h.account->connectToServer();
+    QVERIFY(sentEquals(h.transport->lastSent(),
+                       u"<iq type='get'><query xmlns='jabber:iq:roster' ver=''/></iq>"_s));
+    h.answerFetch(RfcRoster);
+    QCOMPARE(h.roster->count(), 3);
+
+    h.account->disconnectFromServer();
+    h.transport->clearSent();
+    h.account->connectToServer();
+    QVERIFY(sentEquals(h.transport->lastSent(),
+                       u"<iq type='get'><query xmlns='jabber:iq:roster' ver='ver11'/></iq>"_s));
 }
 
 void tst_Roster::versionedFullResultReplacesCache()
