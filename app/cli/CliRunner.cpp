@@ -17,6 +17,7 @@
 #include "services/Session.h"
 #include "storage/AccountStore.h"
 #include "storage/MessageStore.h"
+#include "storage/RosterCache.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -104,7 +105,11 @@ CliRunner::CliRunner(const CliRequest &request, QObject *parent)
     connect(&m_settle, &QTimer::timeout, this, &CliRunner::printOnline);
 }
 
-CliRunner::~CliRunner() = default;
+CliRunner::~CliRunner()
+{
+    if (m_ext.roster)
+        m_ext.roster->setCache(nullptr); // writes what is pending before the cache goes
+}
 
 void CliRunner::printLine(const QString &line)
 {
@@ -138,6 +143,12 @@ void CliRunner::start()
     const bool goesOnline = m_request.command == C::Listen || m_request.command == C::Presence ||
                             m_request.command == C::Online;
     m_ext.roster->setAutoFetch(needsRoster);
+    if (needsRoster) {
+        const Jid jid = m_request.connection.settings.jid.bare();
+        m_rosterCache = std::make_unique<RosterCache>(
+            Session::rosterCachePath(AccountStore::dataDirectory(m_request.profile), jid));
+        m_ext.roster->setCache(m_rosterCache.get());
+    }
     m_ext.presence->setAutoAvailable(goesOnline);
     m_ext.presence->setPresence(m_request.show, m_request.status, m_request.priority);
     m_ext.disco->setAutoDiscover(false);

@@ -22,6 +22,7 @@ namespace natter {
 class Account;
 class HistorySync;
 class MessageStore;
+class RosterCache;
 struct ChatMessage;
 } // namespace natter
 
@@ -75,6 +76,9 @@ private:
 
     CliRequest m_request;
     std::unique_ptr<MessageStore> m_store; // history, search
+    // The profile's roster cache, shared with the desktop app: with roster versioning the server
+    // sends only what changed since any of them last fetched.
+    std::unique_ptr<RosterCache> m_rosterCache;
     HistorySync *m_history = nullptr;
     Account *m_account = nullptr;
     StandardExtensions m_ext;

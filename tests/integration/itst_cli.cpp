@@ -14,6 +14,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryFile>
@@ -379,6 +380,55 @@ private Q_SLOTS:
         EXPECT_EXIT(r, 7);
         QCOMPARE(r.out, QString());
         QVERIFY2(r.err.contains(u"The server refused to remove the contact"), qPrintable(r.err));
+    }
+
+    void rosterIsCachedAndFetchedByVersion()
+    {
+        // natter-cli keeps the roster in the profile (the desktop app's cache file): the next
+        // run sends the version it holds (RFC 6121 §2.6) and the server, with nothing changed,
+        // answers without a single item — and the same roster is printed.
+        const QString user = m_server.registerFreshUser(u"cache"_s);
+        QVERIFY(!user.isEmpty());
+        EXPECT_EXIT(cli(user, {u"add"_s, jid(Demo), u"--name"_s, u"Cached Demo"_s}), 0);
+        // The roster request in a --debug-xml trace (the version it named, if any) and the
+        // server's answer to it (matched by id).
+        struct Exchange
+        {
+            bool sent = false;
+            QString version;
+            QString answer;
+        };
+        const auto rosterExchange = [](const QString &trace) {
+            static const QRegularExpression request(
+                u"SEND: <iq[^>]*id=\"([^\"]+)\"[^>]*><query xmlns=\"jabber:iq:roster\""
+                u"(?: ver=\"([^\"]*)\")?"_s);
+            Exchange e;
+            const QRegularExpressionMatch m = request.match(trace);
+            if (!m.hasMatch())
+                return e;
+            e.sent = true;
+            e.version = m.captured(2);
+            for (const QString &line : trace.split(u'\n')) {
+                if (line.startsWith(u"RECV: <iq") &&
+                    line.contains(u"id=\""_s + m.captured(1) + u'"'))
+                    e.answer = line;
+            }
+            return e;
+        };
+
+        const CliProcess::Result first = cli(user, {u"--debug-xml"_s, u"roster"_s});
+        EXPECT_EXIT(first, 0);
+        QVERIFY2(first.out.contains(jid(Demo) + u"\tCached Demo\t"_s), qPrintable(first.out));
+        const Exchange fetched = rosterExchange(first.err);
+        QVERIFY2(fetched.sent && fetched.answer.contains(u"<item"), qPrintable(first.err));
+
+        const CliProcess::Result second = cli(user, {u"--debug-xml"_s, u"roster"_s});
+        EXPECT_EXIT(second, 0);
+        const Exchange versioned = rosterExchange(second.err);
+        QVERIFY2(versioned.sent && !versioned.version.isEmpty(), qPrintable(second.err));
+        QVERIFY2(versioned.answer.contains(u"type=\"result\""), qPrintable(second.err));
+        QVERIFY2(!versioned.answer.contains(u"<item"), qPrintable(second.err));
+        QCOMPARE(second.out, first.out);
     }
 
     // 5

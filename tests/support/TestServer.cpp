@@ -12,6 +12,7 @@
 namespace natter {
 
 TestServer::TestServer()
+    : m_cliHome(std::make_shared<QTemporaryDir>())
 {
     const QString path = qEnvironmentVariable("NATTER_TEST_SERVER_ENV");
     if (path.isEmpty()) {
@@ -71,6 +72,13 @@ QStringList TestServer::cliEnvironment(const QString &user) const
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("NATTER_PASSWORD"), password(user));
     env.remove(QStringLiteral("NATTER_JID"));
+    if (m_cliHome->isValid()) {
+        const QString home = m_cliHome->path();
+        env.insert(QStringLiteral("HOME"), home);
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home + QStringLiteral("/data"));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home + QStringLiteral("/config"));
+        env.insert(QStringLiteral("XDG_CACHE_HOME"), home + QStringLiteral("/cache"));
+    }
     return env.toStringList();
 }
 

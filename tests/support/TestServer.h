@@ -6,6 +6,9 @@
 #include <QHash>
 #include <QString>
 #include <QStringList>
+#include <QTemporaryDir>
+
+#include <memory>
 
 namespace natter {
 
@@ -39,7 +42,9 @@ public:
     ConnectionSettings settings(const QString &user, const QString &resource = {}) const;
     // natter-cli arguments for the same connection: --jid ... --host ... --port ... --ca-file ...
     QStringList cliArguments(const QString &user) const;
-    // The environment for natter-cli with the user's password in NATTER_PASSWORD.
+    // The environment for natter-cli with the user's password in NATTER_PASSWORD, and HOME and
+    // the XDG folders in a temporary directory of this TestServer's: what natter-cli keeps (its
+    // roster cache, message stores) stays out of the real home and from one test run to the next.
     QStringList cliEnvironment(const QString &user) const;
 
     // Runs `prosodyctl --config ... args` (e.g. to register users); returns its exit code.
@@ -56,6 +61,7 @@ public:
 private:
     QHash<QString, QString> m_values;
     QString m_error;
+    std::shared_ptr<QTemporaryDir> m_cliHome;
 };
 
 } // namespace natter
