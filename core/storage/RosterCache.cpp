@@ -76,23 +76,43 @@ RosterCache::RosterCache(const QString &filePath)
 
 std::optional<RosterQuery> RosterCache::load() const
 {
-    QFile file(m_filePath);
+    if (m_preloaded.valid())
+        return m_preloaded.get(); // waits for it if it is still reading
+    return read(m_filePath);
+}
+
+void RosterCache::preload()
+{
+    if (m_preloaded.valid())
+        return;
+    m_preloaded = std::async(std::launch::async, [path = m_filePath] { return read(path); });
+}
+
+void RosterCache::dropPreload()
+{
+    if (m_preloaded.valid())
+        m_preloaded.get(); // a reader of the file as it was: waited for, not used
+}
+
+std::optional<RosterQuery> RosterCache::read(const QString &path)
+{
+    QFile file(path);
     if (!file.exists()) {
-        qCDebug(lcRosterCache) << "no roster cache at" << m_filePath;
+        qCDebug(lcRosterCache) << "no roster cache at" << path;
         return std::nullopt;
     }
     if (!file.open(QIODevice::ReadOnly)) {
-        qCWarning(lcRosterCache) << "cannot read roster cache" << m_filePath << file.errorString();
+        qCWarning(lcRosterCache) << "cannot read roster cache" << path << file.errorString();
         return std::nullopt;
     }
     if (file.size() > MaxFileSize) {
-        qCWarning(lcRosterCache) << "ignoring oversized roster cache" << m_filePath;
+        qCWarning(lcRosterCache) << "ignoring oversized roster cache" << path;
         return std::nullopt;
     }
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
-    const auto corrupt = [this](const QString &why) {
-        qCWarning(lcRosterCache) << "ignoring corrupt roster cache" << m_filePath << why;
+    const auto corrupt = [&path](const QString &why) {
+        qCWarning(lcRosterCache) << "ignoring corrupt roster cache" << path << why;
         return std::nullopt;
     };
     if (parseError.error != QJsonParseError::NoError)
@@ -124,6 +144,7 @@ std::optional<RosterQuery> RosterCache::load() const
 
 bool RosterCache::save(const RosterQuery &roster)
 {
+    dropPreload();
     const QFileInfo info(m_filePath);
     if (!QDir().mkpath(info.absolutePath())) {
         qCWarning(lcRosterCache) << "cannot create directory for" << m_filePath;
@@ -157,6 +178,7 @@ bool RosterCache::save(const RosterQuery &roster)
 
 bool RosterCache::clear()
 {
+    dropPreload();
     return !QFile::exists(m_filePath) || QFile::remove(m_filePath);
 }
 
