@@ -148,7 +148,6 @@ void CliRunner::start()
         m_rosterCache = std::make_unique<RosterCache>(
             Session::rosterCachePath(AccountStore::dataDirectory(m_request.profile), jid));
         m_ext.roster->setCache(m_rosterCache.get());
-        m_rosterCache->preload(); // read while the connection is being set up
     }
     m_ext.presence->setAutoAvailable(goesOnline);
     m_ext.presence->setPresence(m_request.show, m_request.status, m_request.priority);

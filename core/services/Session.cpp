@@ -117,14 +117,11 @@ void Session::useCacheFor(const Jid &jid)
     if (jid.isNull())
         return;
     const QString path = rosterCachePath(m_dataDirectory, jid);
-    if (!m_rosterCache || m_rosterCache->filePath() != path) {
-        auto cache = std::make_unique<RosterCache>(path);
-        m_extensions.roster->setCache(cache.get()); // flushes into the old one first
-        m_rosterCache = std::move(cache);
-    }
-    // Read while the connection is being set up; the roster request needs it once bound.
-    if (!m_extensions.roster->isLoaded())
-        m_rosterCache->preload();
+    if (m_rosterCache && m_rosterCache->filePath() == path)
+        return;
+    auto cache = std::make_unique<RosterCache>(path);
+    m_extensions.roster->setCache(cache.get()); // flushes into the old one first
+    m_rosterCache = std::move(cache);
 }
 
 } // namespace natter

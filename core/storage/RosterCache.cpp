@@ -76,43 +76,23 @@ RosterCache::RosterCache(const QString &filePath)
 
 std::optional<RosterQuery> RosterCache::load() const
 {
-    if (m_preloaded.valid())
-        return m_preloaded.get(); // waits for it if it is still reading
-    return read(m_filePath);
-}
-
-void RosterCache::preload()
-{
-    if (m_preloaded.valid())
-        return;
-    m_preloaded = std::async(std::launch::async, [path = m_filePath] { return read(path); });
-}
-
-void RosterCache::dropPreload()
-{
-    if (m_preloaded.valid())
-        m_preloaded.get(); // a reader of the file as it was: waited for, not used
-}
-
-std::optional<RosterQuery> RosterCache::read(const QString &path)
-{
-    QFile file(path);
+    QFile file(m_filePath);
     if (!file.exists()) {
-        qCDebug(lcRosterCache) << "no roster cache at" << path;
+        qCDebug(lcRosterCache) << "no roster cache at" << m_filePath;
         return std::nullopt;
     }
     if (!file.open(QIODevice::ReadOnly)) {
-        qCWarning(lcRosterCache) << "cannot read roster cache" << path << file.errorString();
+        qCWarning(lcRosterCache) << "cannot read roster cache" << m_filePath << file.errorString();
         return std::nullopt;
     }
     if (file.size() > MaxFileSize) {
-        qCWarning(lcRosterCache) << "ignoring oversized roster cache" << path;
+        qCWarning(lcRosterCache) << "ignoring oversized roster cache" << m_filePath;
         return std::nullopt;
     }
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
-    const auto corrupt = [&path](const QString &why) {
-        qCWarning(lcRosterCache) << "ignoring corrupt roster cache" << path << why;
+    const auto corrupt = [this](const QString &why) {
+        qCWarning(lcRosterCache) << "ignoring corrupt roster cache" << m_filePath << why;
         return std::nullopt;
     };
     if (parseError.error != QJsonParseError::NoError)
@@ -144,7 +124,6 @@ std::optional<RosterQuery> RosterCache::read(const QString &path)
 
 bool RosterCache::save(const RosterQuery &roster)
 {
-    dropPreload();
     const QFileInfo info(m_filePath);
     if (!QDir().mkpath(info.absolutePath())) {
         qCWarning(lcRosterCache) << "cannot create directory for" << m_filePath;
@@ -178,7 +157,6 @@ bool RosterCache::save(const RosterQuery &roster)
 
 bool RosterCache::clear()
 {
-    dropPreload();
     return !QFile::exists(m_filePath) || QFile::remove(m_filePath);
 }
 

@@ -5,7 +5,6 @@
 
 #include <QString>
 
-#include <future>
 #include <optional>
 
 namespace natter {
@@ -27,24 +26,15 @@ public:
     const QString &filePath() const { return m_filePath; }
 
     // The stored roster; nullopt if the file is missing or corrupt (corrupt: logged, ignored, so
-    // that the caller asks for the full roster). What preload() read, if it was called since.
+    // that the caller asks for the full roster).
     std::optional<RosterQuery> load() const;
-    // Starts reading the file on a thread of its own for the next load(): parsing a large
-    // roster (~15 ms for 2,000 contacts, twice that the first time in a process) then happens
-    // while the login waits for the network, not between binding and the initial presence.
-    void preload();
     // Replaces the file atomically (QSaveFile). Returns false (and logs) on failure.
     bool save(const RosterQuery &roster);
     // Deletes the file (for example when the account is removed).
     bool clear();
 
 private:
-    static std::optional<RosterQuery> read(const QString &path);
-    // A save() or clear() makes a pending preload stale.
-    void dropPreload();
-
     QString m_filePath;
-    mutable std::future<std::optional<RosterQuery>> m_preloaded;
 };
 
 } // namespace natter

@@ -219,7 +219,6 @@ private Q_SLOTS:
 
     // Cache
     void cacheSurvivesRoundTrip();
-    void cachePreloadIsLoadedUnlessWrittenSince();
     void cacheCreatesDirectory();
     void cacheMissingFileLoadsNothing();
     void cacheCorruptFileIsIgnored_data();
@@ -1138,31 +1137,6 @@ void tst_Roster::largeRosterKeepsOrderAndIndex()
 }
 
 // --- Cache --------------------------------------------------------------------------------
-
-void tst_Roster::cachePreloadIsLoadedUnlessWrittenSince()
-{
-    // preload() reads on another thread for the next load(); a save() or clear() after it wins.
-    QTemporaryDir dir;
-    RosterCache cache(dir.filePath(u"roster.json"_s));
-    const RosterQuery first{u"v1"_s, true, {makeItem(u"romeo@example.net"_s, u"Romeo"_s)}};
-    const RosterQuery second{u"v2"_s, true, {makeItem(u"juliet@example.com"_s)}};
-    QVERIFY(cache.save(first));
-    cache.preload();
-    QCOMPARE(cache.load().value_or(RosterQuery()), first);
-    QCOMPARE(cache.load().value_or(RosterQuery()), first); // read again: the same
-
-    cache.preload();
-    QVERIFY(cache.save(second));
-    QCOMPARE(cache.load().value_or(RosterQuery()), second);
-
-    cache.preload();
-    QVERIFY(cache.clear());
-    QVERIFY(!cache.load());
-
-    RosterCache missing(dir.filePath(u"missing.json"_s));
-    missing.preload();
-    QVERIFY(!missing.load());
-}
 
 void tst_Roster::cacheSurvivesRoundTrip()
 {
