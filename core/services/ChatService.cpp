@@ -321,10 +321,9 @@ void ChatService::setStore(MessageStore *store)
     if (d->store == store)
         return;
     if (d->store) {
-        d->store->flush();
+        d->store->flush(); // its committed() tells what waited for it
         d->store->disconnect(this);
     }
-    d->announceStored(); // a store that went away took its batch with it
     d->store = store;
     if (store)
         connect(store, &MessageStore::committed, this, [this] { d->announceStored(); });

@@ -891,33 +891,28 @@ def figure(key, what, unit, target, limit, samples, scale=1.0):
     return f
 
 
+# Figure 2's logins (results key suffix, label, target in ms) and what is measured of each
+# (results key prefix, figure key prefix, label, whether the target applies).
+LOGINS = [("first", "natter, 1st login", 250), ("cached", "natter, cached roster", 150),
+          ("cli", "natter-cli listen, 1st run", 100),
+          ("cli_cached", "natter-cli listen, cached roster", 100)]
+LOGIN_MEASURES = [("server", "server", "start -> presence at the server", True),
+                  ("online", "online", "start -> bob sees it online", True),
+                  ("sent", "presence_sent", "its own \"presence sent\"", False)]
+
+
+def login_figures(results):
+    return [figure(f"session.{key}_{login}_ms", f"{who}: {what}", "ms",
+                   f"≤ {target} ms" if targeted else "", target if targeted else None,
+                   results[f"{prefix}_{login}"], 1000)
+            for prefix, key, what, targeted in LOGIN_MEASURES
+            for login, who, target in LOGINS]
+
+
 def report(opts, results, params, start_machine, json_file):
     messages = f"{opts.messages:,}"
     figures = [
-        figure("session.server_first_ms", "natter: start -> presence at the server, 1st login",
-               "ms", "≤ 250 ms", 250, results["server_first"], 1000),
-        figure("session.server_cached_ms", "natter: the same, cached roster", "ms", "≤ 150 ms",
-               150, results["server_cached"], 1000),
-        figure("session.server_cli_ms", "natter-cli listen: the same, 1st login", "ms",
-               "≤ 100 ms", 100, results["server_cli"], 1000),
-        figure("session.server_cli_cached_ms", "natter-cli listen: the same, cached roster",
-               "ms", "≤ 100 ms", 100, results["server_cli_cached"], 1000),
-        figure("session.online_first_ms", "natter: start -> bob sees it online, 1st login", "ms",
-               "≤ 250 ms", 250, results["online_first"], 1000),
-        figure("session.online_cached_ms", "natter: the same, cached roster", "ms", "≤ 150 ms",
-               150, results["online_cached"], 1000),
-        figure("session.online_cli_ms", "natter-cli listen: the same, 1st login", "ms",
-               "≤ 100 ms", 100, results["online_cli"], 1000),
-        figure("session.online_cli_cached_ms", "natter-cli listen: the same, cached roster",
-               "ms", "≤ 100 ms", 100, results["online_cli_cached"], 1000),
-        figure("session.presence_sent_first_ms", "natter: its presence sent, first login", "ms",
-               "", None, results["sent_first"], 1000),
-        figure("session.presence_sent_cached_ms", "natter: its presence sent, cached roster",
-               "ms", "", None, results["sent_cached"], 1000),
-        figure("session.presence_sent_cli_ms", "natter-cli: its presence sent, 1st login", "ms",
-               "", None, results["sent_cli"], 1000),
-        figure("session.presence_sent_cli_cached_ms", "natter-cli: its presence sent, cached",
-               "ms", "", None, results["sent_cli_cached"], 1000),
+        *login_figures(results),
         figure("session.rss_online_mb", f"natter RSS {opts.settle:g} s after online", "MB",
                "≤ 60 MB", 60, results["rss_online"]),
         figure("session.rss_growth_mb", f"RSS growth after {messages} messages", "MB",
@@ -988,13 +983,10 @@ async def main_async(opts):
     server_dir = (Path(tempfile.mkdtemp(prefix="bench_session.", dir=shm))
                   if shm.is_dir() and os.access(shm, os.W_OK) else work / "server")
     server = Server(server_dir / "server", opts.contacts)
-    results = {k: [] for k in ("server_first", "server_cached", "server_cli", "server_cli_cached",
-                               "online_first", "online_cached", "online_cli", "online_cli_cached",
-                               "sent_first", "sent_cached", "sent_cli", "sent_cli_cached",
-                               "rss_online",
-                               "rss_after", "rss_growth", "burst_cpu", "burst_wall",
-                               "burst_stall", "idle", "idle_precise", "rss_idle",
-                               "burst_facts")}
+    logins = [f"{prefix}_{login}" for prefix, _, _, _ in LOGIN_MEASURES for login, _, _ in LOGINS]
+    results = {k: [] for k in logins + ["rss_online", "rss_after", "rss_growth", "burst_cpu",
+                                        "burst_wall", "burst_stall", "idle", "idle_precise",
+                                        "rss_idle", "burst_facts"]}
     params = {"contacts": opts.contacts, "groups": GROUPS, "online": opts.online,
               "messages": opts.messages, "idle_seconds": opts.idle, "settle_seconds": opts.settle,
               "rounds": opts.runs, "chat_open": opts.chat_open, "platform": "offscreen",
