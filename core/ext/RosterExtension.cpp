@@ -92,14 +92,14 @@ void RosterExtension::fetch()
     m_fetching = true;
     qCDebug(lcRoster) << "fetching roster" << (query.hasVersion ? query.version : QString());
     account()->request(Iq(Iq::Type::Get, query.toElement()), this,
-                       [this, generation, base](const IqResult &result) {
-                           onFetchResult(result, generation, base);
+                       [this, generation, base = std::move(base)](const IqResult &result) mutable {
+                           // Answered once: the cached items move on rather than being copied.
+                           onFetchResult(result, generation, std::move(base));
                        });
     Q_EMIT fetchSent();
 }
 
-void RosterExtension::onFetchResult(const IqResult &result, quint64 generation,
-                                    const FetchBase &base)
+void RosterExtension::onFetchResult(const IqResult &result, quint64 generation, FetchBase base)
 {
     if (generation != m_fetchGeneration)
         return; // a newer fetch is under way
@@ -120,7 +120,7 @@ void RosterExtension::onFetchResult(const IqResult &result, quint64 generation,
         // as pushes. Without a version sent it can only mean an empty roster.
         if (base.stored) {
             qCDebug(lcRoster) << "cached roster version" << base.stored->version << "is current";
-            replaceAll(base.stored->items, base.stored->version, true);
+            replaceAll(std::move(base.stored->items), base.stored->version, true);
         } else if (base.inMemory) {
             qCDebug(lcRoster) << "roster version" << m_version << "is current";
         } else {
@@ -128,14 +128,14 @@ void RosterExtension::onFetchResult(const IqResult &result, quint64 generation,
             scheduleCacheSave();
         }
     } else {
-        const std::optional<RosterQuery> roster = RosterQuery::fromElement(payload);
+        std::optional<RosterQuery> roster = RosterQuery::fromElement(payload);
         if (!roster) {
             qCWarning(lcRoster) << "roster result without a roster:" << payload.namespaceUri()
                                 << payload.name();
             Q_EMIT fetchFailed(tr("The server sent an invalid roster."));
             return;
         }
-        replaceAll(roster->items, roster->version, roster->hasVersion);
+        replaceAll(std::move(roster->items), roster->version, roster->hasVersion);
         scheduleCacheSave();
     }
     m_loaded = true;
@@ -143,25 +143,30 @@ void RosterExtension::onFetchResult(const IqResult &result, quint64 generation,
     Q_EMIT loaded();
 }
 
-void RosterExtension::replaceAll(const QList<RosterItem> &items, const QString &version,
-                                 bool hasVersion)
+void RosterExtension::replaceAll(QList<RosterItem> items, const QString &version, bool hasVersion)
 {
-    m_items.clear();
+    // The items are kept where they are (no copy of each of 100,000): removals and duplicates
+    // are squeezed out in place.
     m_index.clear();
-    m_items.reserve(items.size());
     m_index.reserve(items.size());
-    for (const RosterItem &item : items) {
+    qsizetype kept = 0;
+    for (qsizetype i = 0; i < items.size(); ++i) {
+        RosterItem &item = items[i];
         if (item.jid.isNull() || item.subscription == RosterItem::Subscription::Remove)
             continue;
         const auto it = m_index.constFind(item.jid);
         if (it != m_index.constEnd()) {
             qCWarning(lcRoster) << "duplicate roster item" << item.jid.toString();
-            m_items[*it] = item;
+            items[*it] = std::move(item);
             continue;
         }
-        m_index.insert(item.jid, m_items.size());
-        m_items.append(item);
+        m_index.insert(item.jid, kept);
+        if (kept != i)
+            items[kept] = std::move(item);
+        ++kept;
     }
+    items.resize(kept);
+    m_items = std::move(items);
     m_version = version;
     m_hasVersion = hasVersion;
 }

@@ -107,8 +107,8 @@ private:
     };
 
     bool versioningOffered() const;
-    void onFetchResult(const IqResult &result, quint64 generation, const FetchBase &base);
-    void replaceAll(const QList<RosterItem> &items, const QString &version, bool hasVersion);
+    void onFetchResult(const IqResult &result, quint64 generation, FetchBase base);
+    void replaceAll(QList<RosterItem> items, const QString &version, bool hasVersion);
     void applyPush(const RosterItem &item);
     RosterItem itemOrNew(const Jid &jid) const;
     void sendSet(const RosterItem &item, QObject *context, IqCallback callback);

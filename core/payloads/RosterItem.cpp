@@ -39,8 +39,10 @@ std::optional<RosterItem> RosterItem::fromElement(const XmlElement &item)
     result.askSubscribe = item.attribute(u"ask") == u"subscribe";
     result.approved = isTrue(item.attribute(u"approved"));
     QStringList groups;
-    for (const XmlElement &group : item.children(ns::Roster, u"group"))
-        groups.append(group.text());
+    for (const XmlElement &node : item.nodes()) {
+        if (node.is(ns::Roster, u"group"))
+            groups.append(node.text());
+    }
     result.groups = normalizedGroups(groups);
     return result;
 }
@@ -96,6 +98,18 @@ std::optional<RosterItem::Subscription> RosterItem::subscriptionFromName(QString
 
 QStringList RosterItem::normalizedGroups(const QStringList &groups)
 {
+    // Nearly every list is normal already, and is shared rather than built again.
+    const auto normal = [&groups] {
+        for (qsizetype i = 0; i < groups.size(); ++i) {
+            const QString &group = groups.at(i);
+            if (group.isEmpty() || group.front().isSpace() || group.back().isSpace() ||
+                groups.first(i).contains(group))
+                return false;
+        }
+        return true;
+    };
+    if (normal())
+        return groups;
     QStringList result;
     result.reserve(groups.size());
     // An item has a handful of groups at most: a linear search beats a hash set (no allocation

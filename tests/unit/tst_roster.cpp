@@ -722,11 +722,19 @@ void tst_Roster::autoFetchOffDoesNotFetch()
 void tst_Roster::duplicateItemsInResultCollapse()
 {
     Harness h;
-    h.load(u"<item jid='a@example.com' name='First'/><item jid='b@example.com'/>"
-           "<item jid='A@example.com' name='Second'/>"_s);
-    QCOMPARE(h.roster->count(), 2);
+    // A removal and a duplicate in the middle: the items after them close up, and each is
+    // still found by its JID.
+    h.load(u"<item jid='a@example.com' name='First'/><item jid='gone@example.com' "
+           "subscription='remove'/><item jid='b@example.com'/>"
+           "<item jid='A@example.com' name='Second'/><item jid='c@example.com' name='C'/>"_s);
+    QCOMPARE(h.roster->count(), 3);
     QCOMPARE(h.roster->items().at(0), makeItem(u"a@example.com"_s, u"Second"_s));
+    QCOMPARE(h.roster->items().at(1).jid, jid(u"b@example.com"_s));
+    QCOMPARE(h.roster->items().at(2), makeItem(u"c@example.com"_s, u"C"_s));
     QCOMPARE(h.roster->item(jid(u"a@example.com"_s))->name, u"Second"_s);
+    QCOMPARE(h.roster->item(jid(u"b@example.com"_s))->jid, jid(u"b@example.com"_s));
+    QCOMPARE(h.roster->item(jid(u"c@example.com"_s))->name, u"C"_s);
+    QVERIFY(!h.roster->item(jid(u"gone@example.com"_s)));
 }
 
 // --- Pushes -------------------------------------------------------------------------------
