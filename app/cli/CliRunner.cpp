@@ -145,8 +145,8 @@ void CliRunner::start()
     m_ext.roster->setAutoFetch(needsRoster);
     if (needsRoster) {
         const Jid jid = m_request.connection.settings.jid.bare();
-        m_rosterCache = std::make_unique<RosterCache>(
-            Session::rosterCachePath(AccountStore::dataDirectory(m_request.profile), jid));
+        m_rosterCache =
+            Session::openRosterCache(AccountStore::dataDirectory(m_request.profile), jid);
         m_ext.roster->setCache(m_rosterCache.get());
     }
     m_ext.presence->setAutoAvailable(goesOnline);

@@ -14,6 +14,7 @@
 #include "storage/MessageStore.h"
 #include "storage/RosterCache.h"
 
+#include <QFile>
 #include <QLoggingCategory>
 #include <QUrl>
 
@@ -86,7 +87,16 @@ QString Session::accountDirectory(const QString &dataDirectory, const Jid &jid)
 
 QString Session::rosterCachePath(const QString &dataDirectory, const Jid &jid)
 {
-    return accountDirectory(dataDirectory, jid) + QStringLiteral("/roster.json");
+    return accountDirectory(dataDirectory, jid) + QStringLiteral("/roster.cbor");
+}
+
+std::unique_ptr<RosterCache> Session::openRosterCache(const QString &dataDirectory, const Jid &jid)
+{
+    // Before format 2 the cache was JSON, in roster.json: a full fetch replaces it.
+    const QString legacy = accountDirectory(dataDirectory, jid) + QStringLiteral("/roster.json");
+    if (QFile::exists(legacy) && !QFile::remove(legacy))
+        qCWarning(lcSession) << "cannot remove the old roster cache" << legacy;
+    return std::make_unique<RosterCache>(rosterCachePath(dataDirectory, jid));
 }
 
 QString Session::messageStorePath(const QString &dataDirectory, const Jid &jid)
@@ -116,10 +126,9 @@ void Session::useCacheFor(const Jid &jid)
 {
     if (jid.isNull())
         return;
-    const QString path = rosterCachePath(m_dataDirectory, jid);
-    if (m_rosterCache && m_rosterCache->filePath() == path)
+    if (m_rosterCache && m_rosterCache->filePath() == rosterCachePath(m_dataDirectory, jid))
         return;
-    auto cache = std::make_unique<RosterCache>(path);
+    std::unique_ptr<RosterCache> cache = openRosterCache(m_dataDirectory, jid);
     m_extensions.roster->setCache(cache.get()); // flushes into the old one first
     m_rosterCache = std::move(cache);
 }

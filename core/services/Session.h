@@ -29,7 +29,7 @@ class StanzaTransport;
 // no logic of its own. Widgets receive the pieces they need from here through their constructors.
 //
 // The roster cache and the message store (with the outbox) live in the data directory, one
-// folder per account (<dataDirectory>/accounts/<bare JID, percent-encoded>/roster.json and
+// folder per account (<dataDirectory>/accounts/<bare JID, percent-encoded>/roster.cbor and
 // messages.sqlite); they are chosen when the account starts connecting, so a login dialog may try
 // several addresses on one Session. The chat service gets the store before the session starts,
 // so what an earlier run left in the outbox is sent once online.
@@ -58,6 +58,9 @@ public:
     RosterCache *rosterCache() const { return m_rosterCache.get(); }
     // Where the roster of an account is cached.
     static QString rosterCachePath(const QString &dataDirectory, const Jid &jid);
+    // The account's roster cache; an earlier version's file (roster.json) is deleted.
+    static std::unique_ptr<RosterCache> openRosterCache(const QString &dataDirectory,
+                                                        const Jid &jid);
     // The message store of the account being logged in (null before the first connect, or when
     // it could not be opened: then the outbox is kept in memory only).
     MessageStore *messageStore() const { return m_messageStore.get(); }

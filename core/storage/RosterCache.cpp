@@ -1,12 +1,11 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "RosterCache.h"
 
+#include <QCborStreamReader>
+#include <QCborStreamWriter>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLoggingCategory>
 #include <QSaveFile>
 
@@ -18,54 +17,102 @@ Q_LOGGING_CATEGORY(lcRosterCache, "natter.roster.cache")
 // Files larger than this are not a roster we wrote.
 constexpr qint64 MaxFileSize = 64 * 1024 * 1024;
 
-QJsonObject itemToJson(const RosterItem &item)
+enum ItemFlag : int
 {
-    QJsonObject object;
-    object.insert(u"jid", item.jid.toString());
-    if (!item.name.isEmpty())
-        object.insert(u"name", item.name);
-    object.insert(u"subscription", RosterItem::subscriptionName(item.subscription));
-    if (item.askSubscribe)
-        object.insert(u"ask", true);
-    if (item.approved)
-        object.insert(u"approved", true);
-    if (!item.groups.isEmpty())
-        object.insert(u"groups", QJsonArray::fromStringList(item.groups));
-    return object;
-}
+    AskSubscribe = 1,
+    Approved = 2,
+};
 
-std::optional<RosterItem> itemFromJson(const QJsonValue &value)
+// A reader of the file's few shapes that turns every surprise (a wrong type, a truncated or
+// malformed stream, an unterminated array) into failed().
+class Reader
 {
-    if (!value.isObject())
-        return std::nullopt;
-    const QJsonObject object = value.toObject();
-    RosterItem item;
-    item.jid = Jid::fromString(object.value(u"jid").toString());
-    if (item.jid.isNull())
-        return std::nullopt;
-    const QJsonValue name = object.value(u"name");
-    if (!name.isUndefined() && !name.isString())
-        return std::nullopt;
-    item.name = name.toString();
-    const auto subscription =
-        RosterItem::subscriptionFromName(object.value(u"subscription").toString());
-    if (!subscription || *subscription == RosterItem::Subscription::Remove)
-        return std::nullopt;
-    item.subscription = *subscription;
-    item.askSubscribe = object.value(u"ask").toBool(false);
-    item.approved = object.value(u"approved").toBool(false);
-    const QJsonValue groups = object.value(u"groups");
-    if (!groups.isUndefined()) {
-        if (!groups.isArray())
-            return std::nullopt;
-        QStringList names;
-        for (const QJsonValue &group : groups.toArray()) {
-            if (!group.isString())
-                return std::nullopt;
-            names.append(group.toString());
-        }
-        item.groups = RosterItem::normalizedGroups(names);
+public:
+    explicit Reader(const QByteArray &bytes)
+        : m_cbor(bytes)
+    {}
+
+    bool failed() { return m_failed || m_cbor.lastError() != QCborError::NoError; }
+
+    bool enterArray()
+    {
+        if (failed() || !m_cbor.isArray() || !m_cbor.enterContainer())
+            return fail();
+        return true;
     }
+    // True while the current array has another element.
+    bool more() { return !failed() && m_cbor.hasNext(); }
+    bool leaveArray()
+    {
+        if (failed() || m_cbor.hasNext() || !m_cbor.leaveContainer())
+            return fail();
+        return true;
+    }
+    qint64 integer()
+    {
+        if (failed() || !m_cbor.isInteger())
+            return fail(), 0;
+        const qint64 value = m_cbor.toInteger();
+        m_cbor.next();
+        return value;
+    }
+    bool boolean()
+    {
+        if (failed() || !m_cbor.isBool())
+            return fail();
+        const bool value = m_cbor.toBool();
+        m_cbor.next();
+        return value;
+    }
+    QString string()
+    {
+        if (failed() || !m_cbor.isString())
+            return fail(), QString();
+        QString value;
+        auto chunk = m_cbor.readString();
+        while (chunk.status == QCborStreamReader::Ok) {
+            value += chunk.data;
+            chunk = m_cbor.readString();
+        }
+        if (chunk.status == QCborStreamReader::Error)
+            fail();
+        return value;
+    }
+
+private:
+    bool fail()
+    {
+        m_failed = true;
+        return false;
+    }
+
+    QCborStreamReader m_cbor;
+    bool m_failed = false;
+};
+
+std::optional<RosterItem> readItem(Reader &in)
+{
+    if (!in.enterArray())
+        return std::nullopt;
+    RosterItem item;
+    item.jid = Jid::fromString(in.string());
+    item.name = in.string();
+    const qint64 subscription = in.integer();
+    const qint64 flags = in.integer();
+    QStringList groups;
+    if (in.enterArray()) {
+        while (in.more())
+            groups.append(in.string());
+        in.leaveArray();
+    }
+    in.leaveArray();
+    if (in.failed() || item.jid.isNull() || subscription < 0 ||
+        subscription > qint64(RosterItem::Subscription::Both))
+        return std::nullopt;
+    item.subscription = RosterItem::Subscription(subscription);
+    item.askSubscribe = flags & AskSubscribe;
+    item.approved = flags & Approved;
+    item.groups = RosterItem::normalizedGroups(groups);
     return item;
 }
 } // namespace
@@ -89,36 +136,29 @@ std::optional<RosterQuery> RosterCache::load() const
         qCWarning(lcRosterCache) << "ignoring oversized roster cache" << m_filePath;
         return std::nullopt;
     }
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(file.readAll(), &parseError);
-    const auto corrupt = [this](const QString &why) {
+    const auto corrupt = [this](const char *why) {
         qCWarning(lcRosterCache) << "ignoring corrupt roster cache" << m_filePath << why;
         return std::nullopt;
     };
-    if (parseError.error != QJsonParseError::NoError)
-        return corrupt(parseError.errorString());
-    if (!document.isObject())
-        return corrupt(QStringLiteral("not an object"));
-    const QJsonObject root = document.object();
-    if (root.value(u"format").toInt(-1) != FormatVersion)
-        return corrupt(QStringLiteral("unknown format"));
-    const QJsonValue version = root.value(u"version");
-    const QJsonValue items = root.value(u"items");
-    if (!version.isString() || !root.value(u"hasVersion").isBool() || !items.isArray())
-        return corrupt(QStringLiteral("missing fields"));
-
+    Reader in(file.readAll());
+    if (!in.enterArray())
+        return corrupt("not an array");
+    if (in.integer() != FormatVersion || in.failed())
+        return corrupt("unknown format");
     RosterQuery roster;
-    roster.version = version.toString();
-    roster.hasVersion = root.value(u"hasVersion").toBool();
-    const QJsonArray array = items.toArray();
-    roster.items.reserve(array.size());
-    for (const QJsonValue &value : array) {
-        auto item = itemFromJson(value);
+    roster.version = in.string();
+    roster.hasVersion = in.boolean();
+    if (!in.enterArray())
+        return corrupt("no items");
+    while (in.more()) {
+        auto item = readItem(in);
         // A half-valid cache would make us trust a version whose items we do not have.
         if (!item)
-            return corrupt(QStringLiteral("invalid item"));
+            return corrupt("invalid item");
         roster.items.append(std::move(*item));
     }
+    if (!in.leaveArray() || !in.leaveArray())
+        return corrupt("truncated");
     return roster;
 }
 
@@ -129,16 +169,29 @@ bool RosterCache::save(const RosterQuery &roster)
         qCWarning(lcRosterCache) << "cannot create directory for" << m_filePath;
         return false;
     }
-    QJsonArray items;
+    QByteArray bytes;
+    QCborStreamWriter out(&bytes);
+    out.startArray(4);
+    out.append(FormatVersion);
+    out.append(roster.version);
+    out.append(roster.hasVersion);
+    out.startArray();
     for (const RosterItem &item : roster.items) {
-        if (item.subscription != RosterItem::Subscription::Remove && !item.jid.isNull())
-            items.append(itemToJson(item));
+        if (item.subscription == RosterItem::Subscription::Remove || item.jid.isNull())
+            continue;
+        out.startArray(5);
+        out.append(item.jid.toString());
+        out.append(item.name);
+        out.append(int(item.subscription));
+        out.append((item.askSubscribe ? AskSubscribe : 0) | (item.approved ? Approved : 0));
+        out.startArray(quint64(item.groups.size()));
+        for (const QString &group : item.groups)
+            out.append(group);
+        out.endArray();
+        out.endArray();
     }
-    QJsonObject root;
-    root.insert(u"format", FormatVersion);
-    root.insert(u"version", roster.version);
-    root.insert(u"hasVersion", roster.hasVersion);
-    root.insert(u"items", items);
+    out.endArray();
+    out.endArray();
 
     QSaveFile file(m_filePath);
     if (!file.open(QIODevice::WriteOnly)) {
@@ -147,7 +200,7 @@ bool RosterCache::save(const RosterQuery &roster)
     }
     // The roster says who the user talks to: keep it private.
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(QJsonDocument(root).toJson(QJsonDocument::Compact));
+    file.write(bytes);
     if (!file.commit()) {
         qCWarning(lcRosterCache) << "cannot write roster cache" << m_filePath << file.errorString();
         return false;

@@ -277,7 +277,7 @@ void tst_Presence::initialPresenceDoesNotWaitForVersionedRoster()
     Harness h(true, true, true, false);
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    RosterCache cache(dir.filePath(u"roster.json"_s));
+    RosterCache cache(dir.filePath(u"roster.cbor"_s));
     RosterItem romeo;
     romeo.jid = jid(u"romeo@example.net"_s);
     QVERIFY(cache.save(RosterQuery{u"ver7"_s, true, {romeo}}));

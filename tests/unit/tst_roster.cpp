@@ -7,6 +7,9 @@
 #include "storage/RosterCache.h"
 #include "xml/Namespaces.h"
 
+#include <QCborArray>
+#include <QCborMap>
+#include <QCborValue>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -221,6 +224,7 @@ private Q_SLOTS:
     void cacheSurvivesRoundTrip();
     void cacheCreatesDirectory();
     void cacheMissingFileLoadsNothing();
+    void cacheWrittenByHandLoads();
     void cacheCorruptFileIsIgnored_data();
     void cacheCorruptFileIsIgnored();
 };
@@ -525,7 +529,7 @@ void tst_Roster::fetchSendsRosterGetAndLoads()
 void tst_Roster::fetchWithoutServerVersioningSendsNoVersion()
 {
     QTemporaryDir dir;
-    RosterCache cache(dir.filePath(u"roster.json"_s));
+    RosterCache cache(dir.filePath(u"roster.cbor"_s));
     QVERIFY(cache.save(RosterQuery{u"ver9"_s, true, {makeItem(u"old@example.com"_s)}}));
     Harness h(false, &cache);
     QVERIFY(sentEquals(h.transport->lastSent(),
@@ -535,7 +539,7 @@ void tst_Roster::fetchWithoutServerVersioningSendsNoVersion()
 void tst_Roster::fetchBootstrapsVersioningWithEmptyVersion()
 {
     QTemporaryDir dir;
-    RosterCache cache(dir.filePath(u"roster.json"_s));
+    RosterCache cache(dir.filePath(u"roster.cbor"_s));
     Harness h(true, &cache);
     QVERIFY(sentEquals(h.transport->lastSent(),
                        u"<iq type='get'><query xmlns='jabber:iq:roster' ver=''/></iq>"_s));
@@ -550,7 +554,7 @@ void tst_Roster::fetchBootstrapsVersioningWithEmptyVersion()
 void tst_Roster::versionedEmptyResultKeepsCache()
 {
     QTemporaryDir dir;
-    RosterCache cache(dir.filePath(u"roster.json"_s));
+    RosterCache cache(dir.filePath(u"roster.cbor"_s));
     const QList<RosterItem> cachedItems{
         makeItem(u"romeo@example.net"_s, u"Romeo"_s, Subscription::Both, {u"Friends"_s}),
         makeItem(u"nurse@example.com"_s, u"Nurse"_s, Subscription::To)};
@@ -574,7 +578,7 @@ void tst_Roster::emptyCachedRosterIsFetchedWhole()
     // version is 1 as well: an empty roster held at "1" would stay empty. An empty roster is
     // fetched whole (ver=''), from the cache and from memory alike; a non-empty one by version.
     QTemporaryDir dir;
-    RosterCache cache(dir.filePath(u"roster.json"_s));
+    RosterCache cache(dir.filePath(u"roster.cbor"_s));
     QVERIFY(cache.save(RosterQuery{u"1"_s, true, {}}));
     Harness h(true, &cache);
     QVERIFY(sentEquals(h.transport->lastSent(),
@@ -600,7 +604,7 @@ void tst_Roster::emptyCachedRosterIsFetchedWhole()
 void tst_Roster::versionedFullResultReplacesCache()
 {
     QTemporaryDir dir;
-    RosterCache cache(dir.filePath(u"roster.json"_s));
+    RosterCache cache(dir.filePath(u"roster.cbor"_s));
     QVERIFY(cache.save(RosterQuery{u"ver7"_s, true, {makeItem(u"old@example.com"_s)}}));
 
     Harness h(true, &cache);
@@ -677,7 +681,7 @@ void tst_Roster::invalidRosterResultFails()
 void tst_Roster::newSessionFetchesWithVersionInMemory()
 {
     QTemporaryDir dir;
-    RosterCache cache(dir.filePath(u"roster.json"_s));
+    RosterCache cache(dir.filePath(u"roster.cbor"_s));
     Harness h(true, &cache);
     h.answerFetch(RfcRoster);
     const QList<RosterItem> items = h.roster->items();
@@ -897,7 +901,7 @@ void tst_Roster::pushWithInvalidJidIsRejected()
 void tst_Roster::pushUpdatesVersionAndCache()
 {
     QTemporaryDir dir;
-    RosterCache cache(dir.filePath(u"roster.json"_s));
+    RosterCache cache(dir.filePath(u"roster.cbor"_s));
     Harness h(true, &cache);
     h.answerFetch(RfcRoster);
     h.transport->inject(u"<iq type='set' id='p'><query xmlns='jabber:iq:roster' ver='ver13'>"
@@ -1149,7 +1153,7 @@ void tst_Roster::largeRosterKeepsOrderAndIndex()
 void tst_Roster::cacheSurvivesRoundTrip()
 {
     QTemporaryDir dir;
-    RosterCache cache(dir.filePath(u"roster.json"_s));
+    RosterCache cache(dir.filePath(u"roster.cbor"_s));
     RosterItem flags = makeItem(u"tybalt@example.com"_s, u"Tybalt"_s, Subscription::To);
     flags.askSubscribe = true;
     flags.approved = true;
@@ -1174,7 +1178,7 @@ void tst_Roster::cacheSurvivesRoundTrip()
 void tst_Roster::cacheCreatesDirectory()
 {
     QTemporaryDir dir;
-    RosterCache cache(dir.filePath(u"accounts/juliet/roster.json"_s));
+    RosterCache cache(dir.filePath(u"accounts/juliet/roster.cbor"_s));
     QVERIFY(cache.save(RosterQuery{u"v1"_s, true, {makeItem(u"a@example.com"_s)}}));
     QVERIFY(QFile::exists(cache.filePath()));
     QCOMPARE(cache.load()->version, u"v1"_s);
@@ -1185,34 +1189,65 @@ void tst_Roster::cacheCreatesDirectory()
 void tst_Roster::cacheMissingFileLoadsNothing()
 {
     QTemporaryDir dir;
-    RosterCache cache(dir.filePath(u"missing.json"_s));
+    RosterCache cache(dir.filePath(u"missing.cbor"_s));
     QVERIFY(!cache.load().has_value());
 }
 
 void tst_Roster::cacheCorruptFileIsIgnored_data()
 {
     QTest::addColumn<QByteArray>("content");
+    const auto file = [](const QCborArray &items, int format = RosterCache::FormatVersion) {
+        return QCborValue(QCborArray{format, u"v"_s, true, items}).toCbor();
+    };
+    const auto item = [](const QCborValue &jid, const QCborValue &subscription,
+                         const QCborValue &groups) {
+        return QCborArray{jid, u"Name"_s, subscription, 0, groups};
+    };
+    const QByteArray valid = file({item(u"a@x"_s, 3, QCborArray{u"Friends"_s})});
     QTest::newRow("empty") << QByteArray();
-    QTest::newRow("garbage") << QByteArray("\xff\xfe not json");
-    QTest::newRow("truncated") << QByteArray(
-        R"({"format":1,"version":"v","hasVersion":true,"items":[)");
-    QTest::newRow("array") << QByteArray("[]");
-    QTest::newRow("wrong-format") << QByteArray(
-        R"({"format":99,"version":"v","hasVersion":true,"items":[]})");
-    QTest::newRow("missing-items") << QByteArray(R"({"format":1,"version":"v","hasVersion":true})");
-    QTest::newRow("invalid-jid") << QByteArray(
-        R"({"format":1,"version":"v","hasVersion":true,"items":[{"jid":"@x","subscription":"none"}]})");
-    QTest::newRow("bad-subscription") << QByteArray(
-        R"({"format":1,"version":"v","hasVersion":true,"items":[{"jid":"a@x","subscription":"remove"}]})");
-    QTest::newRow("bad-groups") << QByteArray(
-        R"({"format":1,"version":"v","hasVersion":true,"items":[{"jid":"a@x","subscription":"none","groups":"x"}]})");
+    QTest::newRow("garbage") << QByteArray("\xff\xfe not cbor");
+    QTest::newRow("truncated") << valid.left(valid.size() - 3);
+    QTest::newRow("format-1-json")
+        << QByteArray(R"({"format":1,"version":"v","hasVersion":true,"items":[]})");
+    QTest::newRow("map") << QCborValue(QCborMap{{u"format"_s, 2}}).toCbor();
+    QTest::newRow("wrong-format") << file({}, 99);
+    QTest::newRow("missing-items")
+        << QCborValue(QCborArray{RosterCache::FormatVersion, u"v"_s, true}).toCbor();
+    QTest::newRow("invalid-jid") << file({item(u"@x"_s, 0, QCborArray{})});
+    QTest::newRow("bad-subscription") << file({item(u"a@x"_s, 4, QCborArray{})});
+    QTest::newRow("negative-subscription") << file({item(u"a@x"_s, -1, QCborArray{})});
+    QTest::newRow("bad-groups") << file({item(u"a@x"_s, 0, u"x"_s)});
+    QTest::newRow("group-not-text") << file({item(u"a@x"_s, 0, QCborArray{7})});
+    QTest::newRow("short-item") << file({QCborArray{u"a@x"_s, u"Name"_s}});
+    QTest::newRow("long-item") << file({QCborArray{u"a@x"_s, u"Name"_s, 0, 0, QCborArray{}, 1}});
+    QTest::newRow("jid-not-text") << file({item(12, 0, QCborArray{})});
+}
+
+void tst_Roster::cacheWrittenByHandLoads()
+{
+    // The format as documented in RosterCache.h: what the corrupt cases below break.
+    QTemporaryDir dir;
+    const QString path = dir.filePath(u"roster.cbor"_s);
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QCborValue(QCborArray{RosterCache::FormatVersion, u"ver14"_s, true,
+                                     QCborArray{QCborArray{u"romeo@example.net"_s, u"Romeo"_s, 3, 3,
+                                                           QCborArray{u"Friends"_s}}}})
+                   .toCbor());
+    file.close();
+    RosterItem romeo =
+        makeItem(u"romeo@example.net"_s, u"Romeo"_s, Subscription::Both, {u"Friends"_s});
+    romeo.askSubscribe = true;
+    romeo.approved = true;
+    QCOMPARE(RosterCache(path).load().value_or(RosterQuery()),
+             (RosterQuery{u"ver14"_s, true, {romeo}}));
 }
 
 void tst_Roster::cacheCorruptFileIsIgnored()
 {
     QFETCH(QByteArray, content);
     QTemporaryDir dir;
-    const QString path = dir.filePath(u"roster.json"_s);
+    const QString path = dir.filePath(u"roster.cbor"_s);
     QFile file(path);
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write(content);

@@ -19,7 +19,9 @@
 #include "xml/Namespaces.h"
 
 #include <QAbstractItemModelTester>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -210,9 +212,18 @@ private Q_SLOTS:
         QVERIFY(!odd.contains(u"\\"_s));
         QCOMPARE(odd.count(u'/'), julietPath.count(u'/'));
 
+        // An earlier version's JSON cache beside it is deleted when the account connects.
+        const QString legacy = QFileInfo(julietPath).dir().filePath(u"roster.json"_s);
+        QVERIFY(QDir().mkpath(QFileInfo(legacy).path()));
+        {
+            QFile old(legacy);
+            QVERIFY(old.open(QIODevice::WriteOnly));
+            old.write(R"({"format":1,"version":"v","hasVersion":true,"items":[]})");
+        }
         {
             Harness h(dir.path());
             h.session->account()->connectToServer();
+            QVERIFY(!QFile::exists(legacy));
             QVERIFY(h.session->rosterCache());
             QCOMPARE(h.session->rosterCache()->filePath(), julietPath);
             QCOMPARE(h.session->extensions().roster->cache(), h.session->rosterCache());
