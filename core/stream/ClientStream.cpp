@@ -149,6 +149,9 @@ ClientStream::ClientStream(QObject *parent)
     m_ackRequestTimer.setSingleShot(true);
     m_ackRequestTimer.setInterval(AckRequestDelay);
     connect(&m_ackRequestTimer, &QTimer::timeout, this, &ClientStream::requestAck);
+    m_batchTimer.setSingleShot(true);
+    m_batchTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_batchTimer, &QTimer::timeout, this, &ClientStream::readBatch);
     m_ackAnswerTimer.setSingleShot(true);
     m_ackAnswerTimer.setInterval(AckAnswerDelay);
     connect(&m_ackAnswerTimer, &QTimer::timeout, this, &ClientStream::answerAckRequest);
@@ -336,6 +339,8 @@ void ClientStream::tryNextEndpoint()
 void ClientStream::resetSocket()
 {
     m_attemptTimer.stop();
+    m_batchTimer.stop();
+    m_lastBatch.invalidate();
     if (!m_socket)
         return;
     m_socket->disconnect(this);
@@ -589,8 +594,23 @@ void ClientStream::handleStreamManagement(const XmlElement &element)
 
 void ClientStream::onReadyRead()
 {
+    if (m_processing || m_batchTimer.isActive())
+        return; // read by the loop below when it is back, or by the batch to come
+    if (m_phase == Phase::Established && m_lastBatch.isValid()) {
+        const auto since = std::chrono::milliseconds(m_lastBatch.elapsed());
+        if (since < m_readBatchInterval) {
+            m_batchTimer.start(m_readBatchInterval - since);
+            return;
+        }
+    }
+    readBatch();
+}
+
+void ClientStream::readBatch()
+{
     if (m_processing)
-        return; // the loop below reads the rest when it is back
+        return;
+    m_lastBatch.start();
     QPointer<ClientStream> self(this);
     m_processing = true;
     // A flood is handled in slices of ReadBudgetMs: the event loop (the UI) runs in between.
@@ -619,7 +639,7 @@ void ClientStream::onReadyRead()
         (!drained || (m_phase == Phase::Established && m_socket->bytesAvailable() > 0))) {
         // The slice is used up: go on once the event loop has run (readyRead does not come
         // again for bytes already buffered).
-        QMetaObject::invokeMethod(this, &ClientStream::onReadyRead, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(this, &ClientStream::readBatch, Qt::QueuedConnection);
     }
 }
 

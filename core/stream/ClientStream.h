@@ -56,6 +56,16 @@ public:
     // for all that we send meanwhile (a receipt for each message of a burst, say).
     static constexpr std::chrono::milliseconds AckRequestDelay{20};
 
+    // Once the session is established, what arrives within ReadBatchInterval of the last batch
+    // waits for the end of it and is handled together: a flood of stanzas costs one turn of the
+    // event loop per batch (one layout of the chat, one commit, one write of what answers them)
+    // instead of one per stanza. A stanza after a quiet moment is handled at once.
+    static constexpr std::chrono::milliseconds ReadBatchInterval{10};
+    void setReadBatchInterval(std::chrono::milliseconds interval)
+    {
+        m_readBatchInterval = interval;
+    }
+
     // The endpoint of the current (or last) connection attempt, "host:port".
     QString endpoint() const;
 
@@ -81,6 +91,7 @@ private:
     // Handles parsed events until the parser needs more data (true) or budget has run out
     // (false: events are left for the next slice).
     bool processEvents(const QElapsedTimer &budget);
+    void readBatch();
     void handleStanza(const XmlElement &element);
     void handleStreamError(const XmlElement &element);
     void handleStreamManagement(const XmlElement &element);
@@ -103,9 +114,12 @@ private:
     std::unique_ptr<StreamNegotiator> m_negotiator;
     StreamParser m_parser;
     StreamManagement m_sm;
-    QTimer m_ackRequestTimer; // our <r/>, AckRequestDelay after what it asks about
-    QTimer m_ackTimeout;      // an unanswered <r/> with nothing received meanwhile: dead
-    QTimer m_ackAnswerTimer;  // the server's <r/>, answered after AckAnswerDelay
+    QTimer m_ackRequestTimer;  // our <r/>, AckRequestDelay after what it asks about
+    QTimer m_ackTimeout;       // an unanswered <r/> with nothing received meanwhile: dead
+    QTimer m_ackAnswerTimer;   // the server's <r/>, answered after AckAnswerDelay
+    QTimer m_batchTimer;       // the end of the current ReadBatchInterval, with data waiting
+    QElapsedTimer m_lastBatch; // when the last batch was read (established sessions)
+    std::chrono::milliseconds m_readBatchInterval = ReadBatchInterval;
     bool m_ackRequested = false;
     QSslSocket *m_socket = nullptr;
     QList<QDnsLookup *> m_lookups;

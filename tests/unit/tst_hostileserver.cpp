@@ -266,6 +266,7 @@ private Q_SLOTS:
     void initTestCase();
     void unansweredAckRequestCountsOnlySilence();
     void ackRequestAnswerCoversWhatCameMeanwhile();
+    void stanzasAreReadInBatches();
 
     void wellBehavedServer_data();
     void wellBehavedServer();
@@ -1284,6 +1285,43 @@ void HostileServerTest::ackRequestAnswerCoversWhatCameMeanwhile()
     QTRY_COMPARE(answers().size(), before + 2);
     QCOMPARE(answers().constLast(), h + 1);
     QCOMPARE(acknowledging.size(), 2);
+}
+
+void HostileServerTest::stanzasAreReadInBatches()
+{
+    // ClientStream::ReadBatchInterval (here stretched to 500 ms): once the session is
+    // established, stanzas arriving within the interval of the last batch are handled together
+    // at its end; one after a quiet moment at once.
+    HostileServer server(User, Password);
+    QVERIFY(server.listen());
+    server.setBehaviour(good());
+    Client client(settings(server));
+    auto *stream = qobject_cast<ClientStream *>(client.account()->transport());
+    QVERIFY(stream);
+    stream->setReadBatchInterval(std::chrono::milliseconds(500));
+    startSession(server, client);
+
+    // Which turn of the event loop each message was handled in.
+    int turn = 0;
+    QTimer turns;
+    turns.setInterval(0);
+    QObject::connect(&turns, &QTimer::timeout, &turns, [&turn] { ++turn; });
+    QHash<QString, int> handledIn;
+    QObject::connect(client.extensions().messages, &MessageExtension::messageReceived,
+                     client.account(), [&](const Message &m) { handledIn.insert(m.body(), turn); });
+    turns.start();
+
+    QTest::qWait(600); // quiet
+    server.sendMessage(Friend, u"after a pause"_s);
+    QVERIFY(client.waitForBody(u"after a pause"_s, 400)); // not held for the interval
+    server.sendMessage(Friend, u"second"_s);
+    QTest::qWait(50); // "second" has arrived meanwhile, many turns ago
+    QVERIFY(!client.hasBody(u"second"_s));
+    server.sendMessage(Friend, u"third"_s);
+    QVERIFY(client.waitForBody(u"third"_s, 5000));
+    QVERIFY(client.hasBody(u"second"_s));
+    QCOMPARE(handledIn.value(u"second"_s), handledIn.value(u"third"_s));
+    QVERIFY(handledIn.value(u"second"_s) > handledIn.value(u"after a pause"_s));
 }
 
 QTEST_GUILESS_MAIN(HostileServerTest)
