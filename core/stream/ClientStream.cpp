@@ -439,9 +439,21 @@ ConnectionError ClientStream::socketError(QAbstractSocket::SocketError error) co
     return e;
 }
 
+bool ClientStream::readHeldBatch()
+{
+    if (!m_batchTimer.isActive())
+        return true;
+    // What the server wrote before it closed waits for the batch: its last stanzas and the
+    // stream error that says why (a conflict must not read as a lost connection).
+    m_batchTimer.stop();
+    QPointer<ClientStream> self(this);
+    readBatch();
+    return self && !m_finished;
+}
+
 void ClientStream::onSocketError(QAbstractSocket::SocketError error)
 {
-    if (m_finished)
+    if (m_finished || !readHeldBatch())
         return;
     const ConnectionError e = socketError(error);
     qCInfo(lcStream) << "socket error on" << endpoint() << m_socket->errorString();
@@ -463,7 +475,7 @@ void ClientStream::onSocketError(QAbstractSocket::SocketError error)
 
 void ClientStream::onDisconnected()
 {
-    if (m_finished)
+    if (m_finished || !readHeldBatch())
         return;
     if (m_phase == Phase::Closing) {
         finish(ConnectionError());

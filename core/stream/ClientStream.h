@@ -94,6 +94,9 @@ private:
     // (false: events are left for the next slice).
     bool processEvents(const QElapsedTimer &budget);
     void readBatch();
+    // Reads a batch held back for ReadBatchInterval now (the socket closed or failed); false
+    // when that ended the stream or destroyed this object.
+    bool readHeldBatch();
     void handleStanza(const XmlElement &element);
     void handleStreamError(const XmlElement &element);
     void handleStreamManagement(const XmlElement &element);

@@ -743,6 +743,13 @@ void HostileServer::abortConnection()
         c->socket->abort();
 }
 
+void HostileServer::closeConnection()
+{
+    Connection *c = current();
+    if (c && c->socket)
+        c->socket->disconnectFromHost();
+}
+
 QByteArray HostileServer::receivedBytes(int connection) const
 {
     if (connection < 0)

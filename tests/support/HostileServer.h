@@ -154,6 +154,8 @@ public:
         return m_pendingOffset < m_pending.size() || m_streamed < m_streamTarget;
     }
     void abortConnection();
+    // Closes the current connection after what was written (TLS close_notify, then FIN).
+    void closeConnection();
 
     int connectionCount() const { return int(m_connections.size()); }
     // What the client sent on a connection (0-based; -1: the current one), decrypted.

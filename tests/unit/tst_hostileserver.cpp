@@ -267,6 +267,7 @@ private Q_SLOTS:
     void unansweredAckRequestCountsOnlySilence();
     void ackRequestAnswerCoversWhatCameMeanwhile();
     void stanzasAreReadInBatches();
+    void lastWordsBeforeCloseAreRead();
 
     void wellBehavedServer_data();
     void wellBehavedServer();
@@ -1322,6 +1323,29 @@ void HostileServerTest::stanzasAreReadInBatches()
     QVERIFY(client.hasBody(u"second"_s));
     QCOMPARE(handledIn.value(u"second"_s), handledIn.value(u"third"_s));
     QVERIFY(handledIn.value(u"second"_s) > handledIn.value(u"after a pause"_s));
+}
+
+void HostileServerTest::lastWordsBeforeCloseAreRead()
+{
+    // The server's stream error, written right before it closes the connection while the client
+    // holds what arrives for its read batch, is read before the connection counts as lost.
+    HostileServer server(User, Password);
+    QVERIFY(server.listen());
+    server.setBehaviour(good());
+    Client client(settings(server));
+    auto *stream = qobject_cast<ClientStream *>(client.account()->transport());
+    QVERIFY(stream);
+    stream->setReadBatchInterval(std::chrono::milliseconds(2000));
+    startSession(server, client);
+    QTest::qWait(2100); // quiet: the message below starts a batch interval
+    server.sendMessage(Friend, u"last message"_s);
+    QVERIFY(client.waitForBody(u"last message"_s, 1000));
+    server.sendRaw("<stream:error><conflict xmlns='urn:ietf:params:xml:ns:xmpp-streams'/>"
+                   "</stream:error></stream:stream>");
+    server.closeConnection();
+    QVERIFY(client.waitUntilClosed(1500)); // within the batch interval
+    QCOMPARE(client.errors.constLast().kind, ConnectionError::Kind::StreamError);
+    QCOMPARE(client.errors.constLast().condition, u"conflict"_s);
 }
 
 QTEST_GUILESS_MAIN(HostileServerTest)
