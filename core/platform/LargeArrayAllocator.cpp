@@ -55,7 +55,7 @@ void deallocate(void *pointer, std::size_t bytes) noexcept
         return;
     }
 #endif
-    ::operator delete(pointer, bytes);
+    ::operator delete(pointer);
 }
 
 void adviseHugePages([[maybe_unused]] void *begin, [[maybe_unused]] std::size_t bytes) noexcept
