@@ -306,6 +306,9 @@ private:
     void recover(HostileServer &server, Client &client, const Behaviour &behaviour);
     // A session with a roster and a first message delivered.
     void startSession(HostileServer &server, Client &client);
+    // The same with ClientStream's read batches stretched to `interval`.
+    void startSessionReadingBatches(HostileServer &server, Client &client,
+                                    std::chrono::milliseconds interval);
 
     QTemporaryDir m_dir;
     HostileServer::Certificates m_certs;
@@ -360,6 +363,15 @@ void HostileServerTest::startSession(HostileServer &server, Client &client)
     QTRY_VERIFY(server.isBound());
     server.sendMessage(Friend, u"before"_s);
     QVERIFY(client.waitForBody(u"before"_s));
+}
+
+void HostileServerTest::startSessionReadingBatches(HostileServer &server, Client &client,
+                                                   std::chrono::milliseconds interval)
+{
+    auto *stream = qobject_cast<ClientStream *>(client.account()->transport());
+    QVERIFY(stream);
+    stream->setReadBatchInterval(interval);
+    startSession(server, client);
 }
 
 // --- the control: a server that behaves ---------------------------------------------------
@@ -1297,10 +1309,9 @@ void HostileServerTest::stanzasAreReadInBatches()
     QVERIFY(server.listen());
     server.setBehaviour(good());
     Client client(settings(server));
-    auto *stream = qobject_cast<ClientStream *>(client.account()->transport());
-    QVERIFY(stream);
-    stream->setReadBatchInterval(std::chrono::milliseconds(500));
-    startSession(server, client);
+    startSessionReadingBatches(server, client, std::chrono::milliseconds(500));
+    if (QTest::currentTestFailed())
+        return;
 
     // Which turn of the event loop each message was handled in.
     int turn = 0;
@@ -1333,10 +1344,9 @@ void HostileServerTest::lastWordsBeforeCloseAreRead()
     QVERIFY(server.listen());
     server.setBehaviour(good());
     Client client(settings(server));
-    auto *stream = qobject_cast<ClientStream *>(client.account()->transport());
-    QVERIFY(stream);
-    stream->setReadBatchInterval(std::chrono::milliseconds(2000));
-    startSession(server, client);
+    startSessionReadingBatches(server, client, std::chrono::milliseconds(2000));
+    if (QTest::currentTestFailed())
+        return;
     QTest::qWait(2100); // quiet: the message below starts a batch interval
     server.sendMessage(Friend, u"last message"_s);
     QVERIFY(client.waitForBody(u"last message"_s, 1000));
