@@ -167,6 +167,7 @@ struct ChatService::Private
 
     void onMessage(const Message &message);
     bool isCopy(const Jid &peer, const Message &message, const QString &body);
+    static void logCopy(const Message &message);
     void loadOutbox();
     void loadUnread();
     void onStored(const MessageStore::Entry &entry);
@@ -938,7 +939,6 @@ void ChatService::Private::onMessage(const Message &message)
     }
     if (isCopy(peer, message, body))
         return;
-    q->conversation(peer); // before storing: it loads the store
     ChatMessage m;
     m.id = message.id();
     m.peer = peer;
@@ -954,10 +954,17 @@ void ChatService::Private::onMessage(const Message &message)
     if (store) {
         // With the id our archive gave it: a later history sync recognises it by that.
         const QString archiveId = MamExtension::archiveIdOf(message, account->jid().bare());
-        storeRow = store->add(m, message.originId(), archiveId, readNow).rowId;
+        const MessageStore::AddResult added = store->add(m, message.originId(), archiveId, readNow);
+        if (added.duplicate) {
+            logCopy(message); // stored before this session: same sender, same origin-id
+            return;
+        }
+        storeRow = added.rowId;
         if (history && !archiveId.isEmpty())
             history->liveMessageArchived(archiveId);
     }
+    // After storing: a conversation opened now loads this message with the latest ones.
+    q->conversation(peer);
     showLive(peer, m, storeRow);
     if (readNow)
         markViewedSoon();
@@ -990,17 +997,22 @@ bool ChatService::Private::isCopy(const Jid &peer, const Message &message, const
     if (key.isEmpty())
         return false; // nothing to recognise it by
     bool copy = seen.contains(key);
-    if (!copy && store) {
-        copy = !originId.isEmpty() ? store->containsOriginId(peer, originId)
-                                   : store->containsIncoming(peer, message.id(), body);
-    }
+    // One with an origin-id the store recognises as it adds it (a unique index): see onMessage.
+    if (!copy && store && originId.isEmpty())
+        copy = store->containsIncoming(peer, message.id(), body);
     if (copy) {
-        qCDebug(lcChats) << "dropping a copy of" << (originId.isEmpty() ? message.id() : originId)
-                         << "from" << message.from().toString();
+        logCopy(message);
         return true;
     }
     seen.insert(key);
     return false;
+}
+
+void ChatService::Private::logCopy(const Message &message)
+{
+    qCDebug(lcChats) << "dropping a copy of"
+                     << (message.originId().isEmpty() ? message.id() : message.originId()) << "from"
+                     << message.from().toString();
 }
 
 void ChatService::Private::loadOutbox()

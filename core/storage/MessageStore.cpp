@@ -116,6 +116,13 @@ const QList<QStringList> &migrations()
             QStringLiteral("CREATE UNIQUE INDEX corrections_once ON corrections (message, "
                            "correction_id) WHERE correction_id IS NOT NULL"),
         },
+        // 4 → 5: a new message enters the full-text index when its batch commits
+        // (MessageStore::indexPending()), no longer by a trigger per row. The trigger made every
+        // insert a statement with its own savepoint, and FTS5 writes its pending terms to disk at
+        // each savepoint: a segment per message, half the cost of storing one.
+        {
+            QStringLiteral("DROP TRIGGER messages_fts_insert"),
+        },
     };
     return list;
 }
@@ -304,10 +311,23 @@ void MessageStore::flush()
     m_commitTimer.stop();
     if (!m_inBatch)
         return;
+    indexPending();
     m_inBatch = false;
     if (!m_db.commit())
         qCWarning(lcStore) << "commit failed:" << m_db.lastError().text();
     Q_EMIT committed();
+}
+
+void MessageStore::indexPending() const
+{
+    if (m_unindexedFrom == 0)
+        return;
+    // Row ids only grow: every row from the first one added since the last call on is new (a
+    // deletion or a change of text calls this first, so no row it touches is left out).
+    QSqlQuery &q = statement(QStringLiteral(
+        "INSERT INTO messages_fts (rowid, body) SELECT id, body FROM messages WHERE id >= ?"));
+    bind(q, {std::exchange(m_unindexedFrom, 0)});
+    exec(q, QStringLiteral("index"));
 }
 
 // The statement for sql, prepared on first use and kept until close(). A statement that returns
@@ -418,6 +438,10 @@ MessageStore::AddResult MessageStore::add(const ChatMessage &m, const QString &o
         return result;
     if (q.numRowsAffected() > 0) {
         result.rowId = q.lastInsertId().toLongLong();
+        if (m_unindexedFrom == 0)
+            m_unindexedFrom = result.rowId;
+        if (!m_inBatch)
+            indexPending(); // no transaction to join: the row is committed already
         return result;
     }
     // Seen before: the stanza-id decides first, then the origin-id (whose copy learns the
@@ -575,6 +599,7 @@ bool MessageStore::addCorrection(qint64 rowId, const QString &correctionId, cons
     const qint64 when = (at.isValid() ? at : QDateTime::currentDateTimeUtc()).toMSecsSinceEpoch();
     if (retracted || (!editedTs.isNull() && editedTs.toLongLong() > when))
         return false; // deleted, or a newer correction is shown already
+    indexPending();   // the new text replaces the indexed one
     if (!correctionId.isEmpty() &&
         scalar(QStringLiteral("SELECT 1 FROM corrections WHERE message = ? AND correction_id = ?"),
                {rowId, correctionId})
@@ -608,6 +633,7 @@ bool MessageStore::retract(qint64 rowId)
     if (!isOpen())
         return false;
     beginBatch();
+    indexPending(); // the text leaves the index
     int changed = 0;
     if (!run(QStringLiteral("UPDATE messages SET retracted = 1, body = '', edited_ts = NULL "
                             "WHERE id = ? AND retracted = 0"),
@@ -616,17 +642,6 @@ bool MessageStore::retract(qint64 rowId)
         return false;
     run(QStringLiteral("DELETE FROM corrections WHERE message = ?"), {rowId});
     return true;
-}
-
-bool MessageStore::containsOriginId(const Jid &peer, const QString &originId) const
-{
-    // Both directions named, so that the lookup is one probe per direction into the index on
-    // (peer, direction, origin_id): without them it read every message of the peer.
-    return scalar(QStringLiteral("SELECT 1 FROM messages WHERE peer = ? AND direction IN (?, ?) "
-                                 "AND origin_id = ? LIMIT 1"),
-                  {peer.bareString(), int(ChatMessage::Direction::Incoming),
-                   int(ChatMessage::Direction::Outgoing), originId})
-        .isValid();
 }
 
 bool MessageStore::containsStanzaId(const QString &stanzaId) const
@@ -710,6 +725,7 @@ QList<Jid> MessageStore::conversations() const
 void MessageStore::clear(const Jid &peer)
 {
     beginBatch();
+    indexPending(); // the texts leave the index
     run(QStringLiteral("DELETE FROM messages WHERE peer = ?"), {peer.bareString()});
     flush();
 }
@@ -759,6 +775,7 @@ void MessageStore::markRead(const Jid &peer)
 // few matches (a rare word, several words together) skips all this: rank them all at once.
 QList<qint64> MessageStore::newestMatches(const QString &match, int limit) const
 {
+    indexPending();
     QList<qint64> ids;
     const qint64 few = qint64(limit) * 8;
     if (scalar(QStringLiteral("SELECT COUNT(*) FROM (SELECT rowid FROM messages_fts "

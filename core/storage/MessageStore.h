@@ -63,7 +63,7 @@ public:
         QString snippet; // the matching text with the match between \x02 and \x03
     };
 
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 5;
 
     explicit MessageStore(QObject *parent = nullptr);
     ~MessageStore() override;
@@ -104,7 +104,6 @@ public:
     // XEP-0424: the message in this row was retracted; its text and earlier texts go. false
     // when it was retracted before.
     bool retract(qint64 rowId);
-    bool containsOriginId(const Jid &peer, const QString &originId) const;
     bool containsStanzaId(const QString &stanzaId) const;
     // An incoming message from this peer with this stanza id and body was stored before (for
     // senders that give no origin-id: a copy sent again has the same id and the same text).
@@ -179,6 +178,8 @@ Q_SIGNALS:
 private:
     bool migrate(QString *error);
     void beginBatch();
+    // Adds the rows added since the last call to the full-text index (in the open batch).
+    void indexPending() const;
     QSqlQuery &statement(const QString &sql) const;
     Entry entryFromQuery(const QSqlQuery &query) const;
     QList<Entry> query(const QString &sql, const QVariantList &values) const;
@@ -197,6 +198,9 @@ private:
     QElapsedTimer m_batchAge;         // since the pending batch's first write
     bool m_commitDeadlineSet = false; // by commitWithin()
     bool m_inBatch = false;
+    // The first row added since the full-text index was last brought up to date (0: none). A
+    // search is const, yet must see every row: hence mutable.
+    mutable qint64 m_unindexedFrom = 0;
 };
 
 } // namespace natter

@@ -60,6 +60,23 @@ int committedMessages(const QString &file)
     return count;
 }
 
+// FTS5's own check of the full-text index against the messages table (rank 1: with the content).
+bool indexMatchesMessages(const QString &file)
+{
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"fts-check"_s);
+        db.setDatabaseName(file);
+        QSqlQuery q(db);
+        ok = db.open() && q.exec(u"INSERT INTO messages_fts (messages_fts, rank) "
+                                 "VALUES ('integrity-check', 1)"_s);
+        if (!ok)
+            qWarning() << q.lastError().text();
+    }
+    QSqlDatabase::removeDatabase(u"fts-check"_s);
+    return ok;
+}
+
 QStringList bodies(const QList<MessageStore::Entry> &entries)
 {
     QStringList out;
@@ -420,7 +437,7 @@ private Q_SLOTS:
         const auto archived = store.add(incoming(u"x3"_s, u"hello"_s, 3), {}, u"sid-9"_s);
         QVERIFY(archived.duplicate);
         QCOMPARE(store.count(Juliet), 1);
-        QVERIFY(store.containsOriginId(Juliet, u"origin-1"_s));
+        QVERIFY(store.findByOriginId(Juliet, ChatMessage::Direction::Incoming, u"origin-1"_s));
         QVERIFY(store.containsStanzaId(u"sid-9"_s));
         // Same origin-id in the other direction is another message.
         QVERIFY(!store.add(outgoing(u"y"_s, u"hi"_s, 4), u"origin-1"_s).duplicate);
@@ -578,7 +595,7 @@ private Q_SLOTS:
         QCOMPARE(page.size(), 2);
         QCOMPARE(store.before(Juliet, MessageStore::keyOf(page.first()), 5).size(), 1);
         QVERIFY(store.find(Juliet, u"r1"_s));
-        QVERIFY(store.containsOriginId(Juliet, u"o-r1"_s));
+        QVERIFY(store.findByOriginId(Juliet, ChatMessage::Direction::Incoming, u"o-r1"_s));
         QVERIFY(store.containsStanzaId(u"s-r1"_s));
         QVERIFY(store.containsIncoming(Juliet, u"r2"_s, u"second words"_s));
         QCOMPARE(store.count(Juliet), 3);
@@ -644,6 +661,48 @@ private Q_SLOTS:
         store.commitWithin(std::chrono::hours(1));
         QTRY_COMPARE(committed.size(), 3);
         QCOMPARE(committedMessages(file), 5);
+    }
+
+    void indexHoldsTheMessagesOfTheOpenBatch()
+    {
+        // New rows enter the full-text index when their batch commits; a search, a correction,
+        // a retraction or a deletion before that sees them all the same.
+        const QString file = path(u"batch-index.db"_s);
+        MessageStore store;
+        QVERIFY(store.open(file));
+        store.add(incoming(u"b0"_s, u"committed before"_s, 1));
+        store.flush();
+        const qint64 first = store.add(incoming(u"b1"_s, u"batch words one"_s, 2)).rowId;
+        const qint64 second = store.add(incoming(u"b2"_s, u"batch words two"_s, 3)).rowId;
+        QVERIFY(store.hasPendingCommit());
+        QCOMPARE(store.search(u"batch"_s).size(), 2);
+        // A row added after the search, then corrected and retracted in the same batch.
+        const qint64 third = store.add(incoming(u"b3"_s, u"batch words three"_s, 4)).rowId;
+        const qint64 fourth = store.add(incoming(u"b4"_s, u"batch words four"_s, 5)).rowId;
+        QVERIFY(store.addCorrection(third, u"fix"_s, u"corrected text"_s,
+                                    QDateTime::fromSecsSinceEpoch(1'700'000'010, Qt::UTC)));
+        QVERIFY(store.retract(fourth));
+        QCOMPARE(store.search(u"batch"_s).size(), 2);
+        QCOMPARE(store.search(u"corrected"_s).size(), 1);
+        QCOMPARE(store.search(u"three"_s).size(), 0);
+        QCOMPARE(store.search(u"four"_s).size(), 0);
+        store.add(outgoing(u"b5"_s, u"batch words five"_s, 6));
+        store.flush();
+        QCOMPARE(store.search(u"batch"_s).size(), 3);
+        QVERIFY(first > 0 && second > first);
+        store.close();
+        QVERIFY(indexMatchesMessages(file));
+
+        // A conversation cleared with rows of its batch not yet indexed leaves no trace.
+        QVERIFY(store.open(file));
+        store.add(incoming(u"b6"_s, u"batch words six"_s, 7));
+        store.clear(Juliet);
+        QCOMPARE(store.search(u"batch"_s).size(), 0);
+        store.add(incoming(u"b7"_s, u"after the clear"_s, 8));
+        store.close();
+        QVERIFY(indexMatchesMessages(file));
+        QVERIFY(store.open(file));
+        QCOMPARE(store.search(u"clear"_s).size(), 1);
     }
 
     void clearRemovesAConversation()
