@@ -151,7 +151,7 @@ ClientStream::ClientStream(QObject *parent)
     connect(&m_ackRequestTimer, &QTimer::timeout, this, &ClientStream::requestAck);
     m_batchTimer.setSingleShot(true);
     m_batchTimer.setTimerType(Qt::PreciseTimer);
-    connect(&m_batchTimer, &QTimer::timeout, this, &ClientStream::readBatch);
+    connect(&m_batchTimer, &QTimer::timeout, this, &ClientStream::readBatchAfterInterval);
     m_ackAnswerTimer.setSingleShot(true);
     m_ackAnswerTimer.setInterval(AckAnswerDelay);
     connect(&m_ackAnswerTimer, &QTimer::timeout, this, &ClientStream::answerAckRequest);
@@ -610,11 +610,19 @@ void ClientStream::onReadyRead()
         return; // read by the loop below when it is back, or by the batch to come
     if (m_phase == Phase::Established && m_lastBatch.isValid()) {
         const auto since = std::chrono::milliseconds(m_lastBatch.elapsed());
-        if (since < m_readBatchInterval) {
-            m_batchTimer.start(m_readBatchInterval - since);
+        if (since < m_batchInterval) {
+            m_batchTimer.start(m_batchInterval - since);
             return;
         }
     }
+    m_batchInterval = m_firstBatchInterval; // quiet since the last batch
+    readBatch();
+}
+
+void ClientStream::readBatchAfterInterval()
+{
+    // Data kept coming: the next batch waits longer.
+    m_batchInterval = std::min(m_batchInterval * 2, m_longestBatchInterval);
     readBatch();
 }
 

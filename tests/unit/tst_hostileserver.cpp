@@ -267,6 +267,7 @@ private Q_SLOTS:
     void unansweredAckRequestCountsOnlySilence();
     void ackRequestAnswerCoversWhatCameMeanwhile();
     void stanzasAreReadInBatches();
+    void batchesStretchWhileStanzasKeepComing();
     void lastWordsBeforeCloseAreRead();
 
     void wellBehavedServer_data();
@@ -307,8 +308,10 @@ private:
     // A session with a roster and a first message delivered.
     void startSession(HostileServer &server, Client &client);
     // The same with ClientStream's read batches stretched to `interval`.
-    void startSessionReadingBatches(HostileServer &server, Client &client,
-                                    std::chrono::milliseconds interval);
+    void
+    startSessionReadingBatches(HostileServer &server, Client &client,
+                               std::chrono::milliseconds interval,
+                               std::optional<std::chrono::milliseconds> longest = std::nullopt);
 
     QTemporaryDir m_dir;
     HostileServer::Certificates m_certs;
@@ -366,11 +369,12 @@ void HostileServerTest::startSession(HostileServer &server, Client &client)
 }
 
 void HostileServerTest::startSessionReadingBatches(HostileServer &server, Client &client,
-                                                   std::chrono::milliseconds interval)
+                                                   std::chrono::milliseconds interval,
+                                                   std::optional<std::chrono::milliseconds> longest)
 {
     auto *stream = qobject_cast<ClientStream *>(client.account()->transport());
     QVERIFY(stream);
-    stream->setReadBatchInterval(interval);
+    stream->setReadBatchInterval(interval, longest);
     startSession(server, client);
 }
 
@@ -1334,6 +1338,68 @@ void HostileServerTest::stanzasAreReadInBatches()
     QVERIFY(client.hasBody(u"second"_s));
     QCOMPARE(handledIn.value(u"second"_s), handledIn.value(u"third"_s));
     QVERIFY(handledIn.value(u"second"_s) > handledIn.value(u"after a pause"_s));
+}
+
+void HostileServerTest::batchesStretchWhileStanzasKeepComing()
+{
+    // The batch interval (here from 200 ms) doubles with each batch that data kept coming for,
+    // up to the longest (1,600 ms), and starts again after a quiet interval.
+    using namespace std::chrono_literals;
+    HostileServer server(User, Password);
+    QVERIFY(server.listen());
+    server.setBehaviour(good());
+    Client client(settings(server));
+    startSessionReadingBatches(server, client, 200ms, 1600ms);
+    if (QTest::currentTestFailed())
+        return;
+
+    int turn = 0;
+    QTimer turns;
+    turns.setInterval(0);
+    QObject::connect(&turns, &QTimer::timeout, &turns, [&turn] { ++turn; });
+    QElapsedTimer clock;
+    clock.start();
+    QList<std::pair<int, qint64>> batches; // turn, time handled
+    QObject::connect(client.extensions().messages, &MessageExtension::messageReceived,
+                     client.account(), [&](const Message &) {
+                         if (batches.isEmpty() || batches.constLast().first != turn)
+                             batches.append({turn, clock.elapsed()});
+                     });
+    turns.start();
+
+    QTest::qWait(1700); // quiet
+    // A message every 25 ms for 3 s: 20 ms batches would read it in 15 batches or more.
+    constexpr int Flood = 120;
+    int sent = 0;
+    QTimer sender;
+    sender.setInterval(25);
+    QObject::connect(&sender, &QTimer::timeout, &sender, [&] {
+        server.sendMessage(Friend, u"flood %1"_s.arg(sent));
+        if (++sent == Flood)
+            sender.stop();
+    });
+    sender.start();
+    QVERIFY(client.waitForBody(u"flood %1"_s.arg(Flood - 1), 15'000));
+    QList<qint64> gaps;
+    for (qsizetype i = 1; i < batches.size(); ++i)
+        gaps.append(batches.at(i).second - batches.at(i - 1).second);
+    qInfo() << "batches" << batches.size() << "gaps (ms)" << gaps;
+    QVERIFY(batches.size() >= 3);
+    QVERIFY(batches.size() <= 8); // 200 + 400 + 800 + 1,600 ...: about 6
+    QVERIFY(gaps.constFirst() < 600);
+    QVERIFY(*std::max_element(gaps.cbegin(), gaps.cend()) >= 1200);
+
+    // Quiet again: the next message at once, and the interval is back at its start.
+    QTest::qWait(1700);
+    server.sendMessage(Friend, u"after the flood"_s);
+    QVERIFY(client.waitForBody(u"after the flood"_s, 400));
+    QElapsedTimer held;
+    held.start();
+    server.sendMessage(Friend, u"held"_s);
+    QTest::qWait(50);
+    QVERIFY(!client.hasBody(u"held"_s));
+    QVERIFY(client.waitForBody(u"held"_s, 3000));
+    QVERIFY2(held.elapsed() < 1000, qPrintable(QString::number(held.elapsed())));
 }
 
 void HostileServerTest::lastWordsBeforeCloseAreRead()
