@@ -312,6 +312,7 @@ void MessageStore::flush()
     if (!m_inBatch)
         return;
     indexPending();
+    writePendingMeta();
     m_inBatch = false;
     if (!m_db.commit())
         qCWarning(lcStore) << "commit failed:" << m_db.lastError().text();
@@ -992,18 +993,33 @@ void MessageStore::markFailed(const Jid &peer, const QString &messageId,
 
 QString MessageStore::metaValue(const QString &key) const
 {
+    const auto pending = m_pendingMeta.constFind(key);
+    if (pending != m_pendingMeta.cend())
+        return *pending;
     return scalar(QStringLiteral("SELECT value FROM meta WHERE key = ?"), {key}).toString();
 }
 
 void MessageStore::setMetaValue(const QString &key, const QString &value)
 {
     beginBatch();
-    if (value.isEmpty())
-        run(QStringLiteral("DELETE FROM meta WHERE key = ?"), {key});
-    else
-        run(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?) "
-                           "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
-            {key, value});
+    // Written when the batch commits: a value set for each message of a burst (the archive
+    // position) is written once.
+    m_pendingMeta.insert(key, value);
+    if (!m_inBatch)
+        writePendingMeta();
+}
+
+void MessageStore::writePendingMeta()
+{
+    const QHash<QString, QString> pending = std::exchange(m_pendingMeta, {});
+    for (auto it = pending.cbegin(); it != pending.cend(); ++it) {
+        if (it.value().isEmpty())
+            run(QStringLiteral("DELETE FROM meta WHERE key = ?"), {it.key()});
+        else
+            run(QStringLiteral("INSERT INTO meta (key, value) VALUES (?, ?) "
+                               "ON CONFLICT (key) DO UPDATE SET value = excluded.value"),
+                {it.key(), it.value()});
+    }
 }
 
 QString MessageStore::newestStanzaId() const

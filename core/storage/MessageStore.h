@@ -180,6 +180,7 @@ private:
     void beginBatch();
     // Adds the rows added since the last call to the full-text index (in the open batch).
     void indexPending() const;
+    void writePendingMeta();
     QSqlQuery &statement(const QString &sql) const;
     Entry entryFromQuery(const QSqlQuery &query) const;
     QList<Entry> query(const QString &sql, const QVariantList &values) const;
@@ -201,6 +202,7 @@ private:
     // The first row added since the full-text index was last brought up to date (0: none). A
     // search is const, yet must see every row: hence mutable.
     mutable qint64 m_unindexedFrom = 0;
+    QHash<QString, QString> m_pendingMeta; // setMetaValue() in the open batch; empty: removed
 };
 
 } // namespace natter

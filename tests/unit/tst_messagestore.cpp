@@ -43,21 +43,29 @@ ChatMessage outgoing(const QString &id, const QString &body, qint64 secs)
 }
 
 // The messages in the file as another connection sees them: only what is committed.
-int committedMessages(const QString &file)
+// The first column of the first row of sql, as another connection sees the file (what is
+// committed); invalid when there is no row.
+QVariant committedValue(const QString &file, const QString &sql)
 {
-    int count = -1;
+    QVariant value;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"observer"_s);
         db.setDatabaseName(file);
         if (db.open()) {
             QSqlQuery q(db);
-            if (q.exec(u"SELECT count(*) FROM messages"_s) && q.next())
-                count = q.value(0).toInt();
+            if (q.exec(sql) && q.next())
+                value = q.value(0);
         }
         db.close();
     }
     QSqlDatabase::removeDatabase(u"observer"_s);
-    return count;
+    return value;
+}
+
+int committedMessages(const QString &file)
+{
+    const QVariant count = committedValue(file, u"SELECT count(*) FROM messages"_s);
+    return count.isValid() ? count.toInt() : -1;
 }
 
 // FTS5's own check of the full-text index against the messages table (rank 1: with the content).
@@ -703,6 +711,29 @@ private Q_SLOTS:
         QVERIFY(indexMatchesMessages(file));
         QVERIFY(store.open(file));
         QCOMPARE(store.search(u"clear"_s).size(), 1);
+    }
+
+    void metaValuesAreWrittenWithTheBatch()
+    {
+        const QString file = path(u"meta.db"_s);
+        const QString query = u"SELECT value FROM meta WHERE key = 'k'"_s;
+        MessageStore store;
+        QVERIFY(store.open(file));
+        store.add(incoming(u"m1"_s, u"with a position"_s, 1));
+        store.setMetaValue(u"k"_s, u"first"_s);
+        store.setMetaValue(u"k"_s, u"second"_s);
+        QCOMPARE(store.metaValue(u"k"_s), u"second"_s);
+        QVERIFY(!committedValue(file, query).isValid());
+        store.flush();
+        QCOMPARE(committedValue(file, query).toString(), u"second"_s);
+        QCOMPARE(committedMessages(file), 1);
+        store.setMetaValue(u"k"_s, QString());
+        QVERIFY(store.metaValue(u"k"_s).isEmpty());
+        store.flush();
+        QVERIFY(!committedValue(file, query).isValid());
+        store.close();
+        QVERIFY(store.open(file));
+        QVERIFY(store.metaValue(u"k"_s).isEmpty());
     }
 
     void clearRemovesAConversation()
