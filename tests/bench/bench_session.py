@@ -13,7 +13,8 @@ binary (offscreen platform) logs in with NATTER_PASSWORD and the figures come fr
      Both from the server side, not natter's own opinion. First login with a fresh profile (no
      roster cache), second login with the same profile (roster versioning: the server answers
      "unchanged"), and `natter-cli listen` the same way: a first run with a fresh profile, a
-     second with the roster cache the first left (--cli-runs).
+     second with the profile the first left (--cli-runs; listen asks for no roster, so the two
+     differ only in what the first run set up on disk).
   3. memory: VmRSS of natter 10 s after online; then bob sends the burst and the growth of VmRSS
      once every message is stored.
   4. burst: bob writes 5,000 chat messages (each with a receipt request and an origin-id) as fast
@@ -824,8 +825,8 @@ async def run_round(index, opts, server, work, results):
             f"over {elapsed:.0f} s")
         await wait_gone(peer, app, "second login")
 
-        # natter-cli listen: goes online (roster and presence) and stays. The first run with a
-        # fresh profile, the next ones with the roster cache the first left (versioning).
+        # natter-cli listen: goes online (presence; it asks for no roster) and stays. The first
+        # run with a fresh profile, the next ones with the profile the first left.
         for cli_run in range(opts.cli_runs):
             kind = "cli" if cli_run == 0 else "cli_cached"
             load = load_average()
