@@ -22,13 +22,15 @@ namespace natter {
 StandardExtensions StandardExtensions::install(Account *account)
 {
     StandardExtensions e;
-    e.disco = new DiscoExtension(account);
-    e.ping = new PingExtension(account);
-    e.version = new VersionExtension(account);
+    // The roster get and initial presence first (sessionStarted() runs in this order): the
+    // server answers requests in order, and the disco queries can wait behind them.
     e.roster = new RosterExtension(account);
     e.subscriptions = new SubscriptionExtension(account);
     e.subscriptions->setRoster(e.roster);
     e.presence = new PresenceExtension(account, e.roster);
+    e.disco = new DiscoExtension(account);
+    e.ping = new PingExtension(account);
+    e.version = new VersionExtension(account);
     e.carbons = new CarbonsExtension(account, e.disco);
     e.mam = new MamExtension(account);
     e.messages = new MessageExtension(account);

@@ -118,6 +118,26 @@ private Q_SLOTS:
         QVERIFY(!s.rosterCache());
     }
 
+    void rosterGetAndPresenceGoOutFirst()
+    {
+        // The server answers in order: what it must do before it reads our presence is the
+        // roster (RFC 6121 §2.2: requested first) and nothing else — disco and the archive
+        // query come behind.
+        QTemporaryDir dir;
+        Harness h(dir.path());
+        h.session->account()->connectToServer();
+        const QList<XmlElement> sent = h.transport->sent();
+        QVERIFY(sent.size() >= 3);
+        QCOMPARE(sent.at(0).name(), u"iq"_s);
+        QVERIFY(sent.at(0).firstChild().is(ns::Roster, u"query"));
+        QCOMPARE(sent.at(1).name(), u"presence"_s);
+        QVERIFY(!sent.at(1).hasAttribute(u"type"));
+        bool discoAfter = false;
+        for (qsizetype i = 2; i < sent.size(); ++i)
+            discoAfter = discoAfter || sent.at(i).firstChild().is(ns::DiscoInfo, u"query");
+        QVERIFY(discoAfter);
+    }
+
     void rosterAndPresenceReachTheModel()
     {
         QTemporaryDir dir;
