@@ -341,6 +341,8 @@ void ClientStream::resetSocket()
     m_attemptTimer.stop();
     m_batchTimer.stop();
     m_lastBatch.invalidate();
+    m_readsHeld = false;
+    m_catchingUp = false;
     if (!m_socket)
         return;
     m_socket->disconnect(this);
@@ -612,6 +614,7 @@ void ClientStream::onReadyRead()
         const auto since = std::chrono::milliseconds(m_lastBatch.elapsed());
         if (since < m_batchInterval) {
             m_batchTimer.start(m_batchInterval - since);
+            holdSocketReads();
             return;
         }
     }
@@ -621,9 +624,21 @@ void ClientStream::onReadyRead()
 
 void ClientStream::readBatchAfterInterval()
 {
+    if (std::exchange(m_catchingUp, false)) {
+        readBatch();
+        return;
+    }
     // Data kept coming: the next batch waits longer.
     m_batchInterval = std::min(m_batchInterval * 2, m_longestBatchInterval);
-    readBatch();
+    if (!m_readsHeld) {
+        readBatch();
+        return;
+    }
+    // What came meanwhile waits in the kernel: let Qt take it in on the next turn of the event
+    // loop (the read notifier is ready at once), then read it all as one batch.
+    releaseSocketReads();
+    m_catchingUp = true;
+    m_batchTimer.start(CatchUpDelay);
 }
 
 void ClientStream::readBatch()
@@ -633,6 +648,8 @@ void ClientStream::readBatch()
     m_lastBatch.start();
     QPointer<ClientStream> self(this);
     m_processing = true;
+    m_catchingUp = false;
+    releaseSocketReads(); // may fail the socket: the loop below checks
     // A flood is handled in slices of ReadBudgetMs: the event loop (the UI) runs in between.
     QElapsedTimer budget;
     budget.start();
@@ -661,6 +678,26 @@ void ClientStream::readBatch()
         // again for bytes already buffered).
         QMetaObject::invokeMethod(this, &ClientStream::readBatch, Qt::QueuedConnection);
     }
+}
+
+void ClientStream::holdSocketReads()
+{
+    // The smallest limit (0 means none): Qt stops reading the socket once a byte waits in its
+    // buffer, and takes its read notifier off until the limit goes.
+    if (!m_socket || m_readsHeld)
+        return;
+    m_readsHeld = true;
+    m_socket->setReadBufferSize(1);
+}
+
+void ClientStream::releaseSocketReads()
+{
+    if (!m_socket || !std::exchange(m_readsHeld, false))
+        return;
+    m_socket->setReadBufferSize(0); // the read notifier is back: the kernel's backlog follows
+    // Decrypt what Qt took in before it stopped (its TLS layer only moves on when the socket
+    // reports new bytes, and none may come).
+    m_socket->flush();
 }
 
 bool ClientStream::processEvents(const QElapsedTimer &budget)

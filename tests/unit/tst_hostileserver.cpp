@@ -29,6 +29,7 @@
 #include <QFile>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QSignalSpy>
 #include <QSslSocket>
 #include <QTemporaryDir>
@@ -268,6 +269,7 @@ private Q_SLOTS:
     void ackRequestAnswerCoversWhatCameMeanwhile();
     void stanzasAreReadInBatches();
     void batchesStretchWhileStanzasKeepComing();
+    void bytesWaitInTheKernelWhileABatchWaits();
     void lastWordsBeforeCloseAreRead();
 
     void wellBehavedServer_data();
@@ -1400,6 +1402,49 @@ void HostileServerTest::batchesStretchWhileStanzasKeepComing()
     QVERIFY(!client.hasBody(u"held"_s));
     QVERIFY(client.waitForBody(u"held"_s, 3000));
     QVERIFY2(held.elapsed() < 1000, qPrintable(QString::number(held.elapsed())));
+}
+
+void HostileServerTest::bytesWaitInTheKernelWhileABatchWaits()
+{
+    // While a batch waits, the client does not read its socket: the server's writes (a TCP
+    // segment each, milliseconds apart) stay in the kernel instead of waking the client once
+    // each, and are handled together when the batch is due.
+    using namespace std::chrono_literals;
+    HostileServer server(User, Password);
+    QVERIFY(server.listen());
+    server.setBehaviour(good());
+    Client client(settings(server));
+    startSessionReadingBatches(server, client, 500ms);
+    if (QTest::currentTestFailed())
+        return;
+    auto *socket = client.account()->transport()->findChild<QSslSocket *>();
+    QVERIFY(socket);
+    // The turns of the event loop in which the socket announced data (Qt announces each TLS
+    // record it decrypts, so several in one turn are one read).
+    int turn = 0;
+    QTimer turns;
+    turns.setInterval(0);
+    QObject::connect(&turns, &QTimer::timeout, &turns, [&turn] { ++turn; });
+    QSet<int> readTurns;
+    QObject::connect(socket, &QSslSocket::readyRead, socket,
+                     [&readTurns, &turn] { readTurns.insert(turn); });
+    turns.start();
+
+    QTest::qWait(600); // quiet
+    server.sendMessage(Friend, u"opens the interval"_s);
+    QVERIFY(client.waitForBody(u"opens the interval"_s, 400));
+    readTurns.clear();
+    constexpr int Writes = 20;
+    for (int i = 0; i < Writes; ++i) {
+        server.sendMessage(Friend, u"write %1"_s.arg(i));
+        QTest::qWait(10);
+    }
+    QVERIFY(!client.hasBody(u"write 0"_s));
+    QVERIFY(client.waitForBody(u"write %1"_s.arg(Writes - 1), 3000));
+    for (int i = 0; i < Writes; ++i)
+        QVERIFY(client.hasBody(u"write %1"_s.arg(i)));
+    // The first write, then the backlog when the batch is due: 20 or more without the hold.
+    QVERIFY2(readTurns.size() <= 4, qPrintable(QString::number(readTurns.size())));
 }
 
 void HostileServerTest::lastWordsBeforeCloseAreRead()
