@@ -649,7 +649,7 @@ void ClientStream::readBatch()
     QPointer<ClientStream> self(this);
     m_processing = true;
     m_catchingUp = false;
-    releaseSocketReads(); // may fail the socket: the loop below checks
+    releaseSocketReads();
     // A flood is handled in slices of ReadBudgetMs: the event loop (the UI) runs in between.
     QElapsedTimer budget;
     budget.start();
@@ -695,9 +695,12 @@ void ClientStream::releaseSocketReads()
     if (!m_socket || !std::exchange(m_readsHeld, false))
         return;
     m_socket->setReadBufferSize(0); // the read notifier is back: the kernel's backlog follows
-    // Decrypt what Qt took in before it stopped (its TLS layer only moves on when the socket
-    // reports new bytes, and none may come).
-    m_socket->flush();
+    // Qt's TLS layer decrypts what it took in before it stopped only when the socket reports
+    // new bytes, and none may come: flush() has it look again, on the next turn of the event
+    // loop, so that a failure it finds arrives like any other (not inside a batch).
+    QSslSocket *socket = m_socket;
+    QMetaObject::invokeMethod(
+        socket, [socket] { socket->flush(); }, Qt::QueuedConnection);
 }
 
 bool ClientStream::processEvents(const QElapsedTimer &budget)
