@@ -156,6 +156,24 @@ QByteArray chat(const QString &from, const QString &body)
            "</body></message>";
 }
 
+// The turns of the event loop, counted as they pass (a timer at 0 fires once per turn): which
+// turn something happened in.
+class LoopTurns
+{
+public:
+    LoopTurns()
+    {
+        m_timer.setInterval(0);
+        QObject::connect(&m_timer, &QTimer::timeout, &m_timer, [this] { ++m_turn; });
+        m_timer.start();
+    }
+    int current() const { return m_turn; }
+
+private:
+    QTimer m_timer;
+    int m_turn = 0;
+};
+
 // One account as the desktop app composes it (Session: Account, extensions, services, models,
 // roster cache), logging in to the hostile server, with a record of what reached the application.
 class Client
@@ -1320,14 +1338,11 @@ void HostileServerTest::stanzasAreReadInBatches()
         return;
 
     // Which turn of the event loop each message was handled in.
-    int turn = 0;
-    QTimer turns;
-    turns.setInterval(0);
-    QObject::connect(&turns, &QTimer::timeout, &turns, [&turn] { ++turn; });
+    const LoopTurns turns;
     QHash<QString, int> handledIn;
     QObject::connect(client.extensions().messages, &MessageExtension::messageReceived,
-                     client.account(), [&](const Message &m) { handledIn.insert(m.body(), turn); });
-    turns.start();
+                     client.account(),
+                     [&](const Message &m) { handledIn.insert(m.body(), turns.current()); });
 
     QTest::qWait(600); // quiet
     server.sendMessage(Friend, u"after a pause"_s);
@@ -1355,19 +1370,16 @@ void HostileServerTest::batchesStretchWhileStanzasKeepComing()
     if (QTest::currentTestFailed())
         return;
 
-    int turn = 0;
-    QTimer turns;
-    turns.setInterval(0);
-    QObject::connect(&turns, &QTimer::timeout, &turns, [&turn] { ++turn; });
+    const LoopTurns turns;
     QElapsedTimer clock;
     clock.start();
     QList<std::pair<int, qint64>> batches; // turn, time handled
     QObject::connect(client.extensions().messages, &MessageExtension::messageReceived,
                      client.account(), [&](const Message &) {
+                         const int turn = turns.current();
                          if (batches.isEmpty() || batches.constLast().first != turn)
                              batches.append({turn, clock.elapsed()});
                      });
-    turns.start();
 
     QTest::qWait(1700); // quiet
     // A message every 25 ms for 3 s: 20 ms batches would read it in 15 batches or more.
@@ -1421,14 +1433,10 @@ void HostileServerTest::bytesWaitInTheKernelWhileABatchWaits()
     QVERIFY(socket);
     // The turns of the event loop in which the socket announced data (Qt announces each TLS
     // record it decrypts, so several in one turn are one read).
-    int turn = 0;
-    QTimer turns;
-    turns.setInterval(0);
-    QObject::connect(&turns, &QTimer::timeout, &turns, [&turn] { ++turn; });
+    const LoopTurns turns;
     QSet<int> readTurns;
     QObject::connect(socket, &QSslSocket::readyRead, socket,
-                     [&readTurns, &turn] { readTurns.insert(turn); });
-    turns.start();
+                     [&readTurns, &turns] { readTurns.insert(turns.current()); });
 
     QTest::qWait(600); // quiet
     server.sendMessage(Friend, u"opens the interval"_s);
